@@ -1,0 +1,57 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Stratus target shares: Swift 6 mode (complete concurrency
+/// checking), explicit existentials and import visibility, as swift-nio does.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "stratus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "StratusLog", targets: ["StratusLog"]),
+        .library(name: "StratusNet", targets: ["StratusNet"]),
+        .library(name: "StratusHTTP", targets: ["StratusHTTP"]),
+        .executable(name: "stratus-hello", targets: ["stratus-hello"]),
+    ],
+    targets: [
+        // Linux calls that Glibc does not export: epoll, eventfd, accept4.
+        .target(name: "CStratusLinux"),
+        .target(name: "StratusLog", swiftSettings: strictSettings),
+        .target(
+            name: "StratusNet",
+            dependencies: ["CStratusLinux"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StratusHTTP",
+            dependencies: ["StratusLog", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "stratus-hello",
+            dependencies: ["StratusHTTP"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusLogTests",
+            dependencies: ["StratusLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusNetTests",
+            dependencies: ["StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusHTTPTests",
+            dependencies: ["StratusHTTP", "StratusLog", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,69 @@
+/// Parses header and trailer field lines (RFC 9112, section 5).
+enum FieldLineParser {
+    /// Parses the lines between `lines` ends into fields.
+    ///
+    /// - Parameters:
+    ///   - head: the whole head; `lineEnds` index the CR of each line, the first
+    ///     entry being the end of the start line (or -2 when there is none).
+    static func parseFields(
+        _ head: UnsafeRawBufferPointer,
+        lineEnds: [Int],
+        firstFieldLine: Int,
+        maxCount: Int
+    ) throws(HTTPParseError) -> HTTPFields {
+        var fields: [HTTPField] = []
+        fields.reserveCapacity(lineEnds.count - firstFieldLine)
+        var start = firstFieldLine == 0 ? 0 : lineEnds[firstFieldLine - 1] + 2
+        for lineIndex in firstFieldLine..<lineEnds.count {
+            let end = lineEnds[lineIndex]
+            fields.append(try parseLine(UnsafeRawBufferPointer(rebasing: head[start..<end])))
+            start = end + 2
+        }
+        if fields.count > maxCount {
+            throw HTTPParseError(.requestHeaderFieldsTooLarge, "\(fields.count) header fields, more than the limit of \(maxCount)")
+        }
+        return HTTPFields(fields)
+    }
+
+    static func parseLine(_ line: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPField {
+        guard let first = line.first else {
+            throw .badRequest("empty field line")
+        }
+        if first == 0x20 || first == 0x09 {
+            // obs-fold: RFC 9112, section 5.2 lets a server reject it with 400.
+            throw .badRequest("obsolete line folding in field line \(describeBytes(line))")
+        }
+        var colon = 0
+        while colon < line.count && line[colon] != UInt8(ascii: ":") {
+            let byte = line[colon]
+            guard ByteClass.token[Int(byte)] else {
+                if byte == 0x20 || byte == 0x09 {
+                    // RFC 9112, section 5.1: no whitespace between name and colon.
+                    throw .badRequest("whitespace in field name \(describeBytes(line[0..<colon]))")
+                }
+                throw .badRequest("invalid character \(describeByte(byte)) in field name \(describeBytes(line[0..<colon]))")
+            }
+            colon += 1
+        }
+        guard colon < line.count else {
+            throw .badRequest("field line \(describeBytes(line)) has no colon")
+        }
+        guard colon > 0 else {
+            throw .badRequest("field line \(describeBytes(line)) has an empty name")
+        }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<colon]), as: UTF8.self)
+        var valueStart = colon + 1
+        var valueEnd = line.count
+        while valueStart < valueEnd && (line[valueStart] == 0x20 || line[valueStart] == 0x09) {
+            valueStart += 1
+        }
+        while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) {
+            valueEnd -= 1
+        }
+        for index in valueStart..<valueEnd where !ByteClass.fieldValue[Int(line[index])] {
+            throw .badRequest("invalid character \(describeByte(line[index])) in the value of field \"\(name)\"")
+        }
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
+        return HTTPField(name: name, value: value)
+    }
+}

@@ -1,0 +1,89 @@
+/// Writes response heads and chunked framing as bytes.
+enum ResponseSerializer {
+    /// Serializes a status line and fields, appending `Date`, the framing
+    /// field and `Connection: close` when asked; `extra` is appended after the
+    /// head (a small body sent in the same write).
+    static func head(
+        _ status: HTTPStatus,
+        headers: HTTPFields,
+        framing: BodyFraming,
+        date: [UInt8],
+        close: Bool,
+        appending extra: [UInt8] = []
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + headers.count * 32 + extra.count)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &bytes)
+        bytes.append(0x20)
+        bytes.append(contentsOf: status.reasonPhrase.utf8)
+        bytes.append(contentsOf: "\r\nDate: ".utf8)
+        bytes.append(contentsOf: date)
+        bytes.append(contentsOf: "\r\n".utf8)
+        for field in headers {
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        switch framing {
+        case .contentLength(let length):
+            bytes.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(Int(length), to: &bytes)
+            bytes.append(contentsOf: "\r\n".utf8)
+        case .chunked:
+            bytes.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        case .none, .untilClose:
+            break
+        }
+        if close {
+            bytes.append(contentsOf: "Connection: close\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(contentsOf: extra)
+        return bytes
+    }
+
+    /// Frames one chunk of a chunked body: size in hex, CRLF, data, CRLF.
+    static func chunk(_ data: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(data.count + 20)
+        bytes.append(contentsOf: String(data.count, radix: 16).utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(contentsOf: data)
+        bytes.append(contentsOf: "\r\n".utf8)
+        return bytes
+    }
+
+    static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
+
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Whether a field can be written as is: a token name and a value with no
+    /// CR, LF or NUL, so a handler cannot split the response.
+    static func isValid(_ field: HTTPField) -> Bool {
+        !field.name.isEmpty
+            && field.name.utf8.allSatisfy { ByteClass.token[Int($0)] }
+            && field.value.utf8.allSatisfy { ByteClass.fieldValue[Int($0)] }
+    }
+
+    /// Whether the server sets this field itself (framing, `Connection`, `Date`),
+    /// so a handler's value is dropped.
+    static func isManagedByServer(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: name.equalsIgnoringASCIICase("Date")
+        case 10: name.equalsIgnoringASCIICase("Connection")
+        case 14: name.equalsIgnoringASCIICase("Content-Length")
+        case 17: name.equalsIgnoringASCIICase("Transfer-Encoding")
+        default: false
+        }
+    }
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+}

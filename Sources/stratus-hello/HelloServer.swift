@@ -1,0 +1,102 @@
+import Dispatch
+import Glibc
+import StratusHTTP
+import StratusLog
+import StratusNet
+
+/// The example server and benchmark target: `GET /` returns a fixed text and
+/// `GET /json` a small JSON document encoded for each request.
+@main
+struct HelloServer {
+    struct Message: Encodable {
+        let message: String
+    }
+
+    static func main() async {
+        let options: HelloOptions
+        do {
+            options = try HelloOptions.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            printError("stratus-hello: \(error)\n\(HelloOptions.usage)\n")
+            exit(2)
+        }
+        if options.showHelp {
+            print(HelloOptions.usage)
+            return
+        }
+        let router = Router()
+        router.add(middleware: RecoveryMiddleware())
+        router.get("/") { _, _ in
+            "Hello, World!"
+        }
+        router.get("/json") { _, _ in
+            try Response.json(Message(message: "Hello, World!"))
+        }
+        await serve(router.buildResponder(), options: options)
+    }
+
+    static func serve(_ responder: some HTTPResponder, options: HelloOptions) async {
+        var configuration = HTTPServerConfiguration(host: options.host, port: options.port)
+        configuration.idleTimeout = .seconds(options.idleTimeoutSeconds)
+        let group: EventLoopGroup
+        do {
+            group = try EventLoopGroup(loopCount: options.eventLoops ?? EventLoopGroup.coreCount)
+        } catch {
+            printError("stratus-hello: cannot start event loops: \(error)\n")
+            exit(1)
+        }
+        var logger = Logger(label: "stratus-hello")
+        logger.logLevel = .warning
+        let server = HTTPServer(configuration: configuration, responder: responder, group: group, logger: logger)
+        do {
+            try await server.start()
+        } catch {
+            printError("stratus-hello: cannot listen on \(options.host):\(options.port): \(error)\n")
+            exit(1)
+        }
+        print("stratus-hello listening on http://\(server.localAddress!) (\(group.loops.count) event loops)")
+        fflush(nil)
+        await waitForTerminationSignal()
+        print("stratus-hello shutting down")
+        await server.shutdown(gracePeriod: .seconds(5))
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives.
+    static func waitForTerminationSignal() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let queue = DispatchQueue(label: "stratus-hello.signals")
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = SignalOnce(continuation)
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { resumed.resume() }
+                source.resume()
+                SignalOnce.keepAlive.append(source)
+            }
+        }
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ message: String) {
+    var line = message
+    if !line.hasSuffix("\n") { line += "\n" }
+    _ = line.withCString { write(2, $0, strlen($0)) }
+}
+
+/// Resumes a continuation once, however many signals arrive.
+final class SignalOnce: @unchecked Sendable {
+    // Accessed only on the signal queue, which is serial.
+    nonisolated(unsafe) static var keepAlive: [any DispatchSourceSignal] = []
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func resume() {
+        continuation?.resume()
+        continuation = nil
+    }
+}
