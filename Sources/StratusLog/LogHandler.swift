@@ -1,0 +1,51 @@
+/// The back end of a `Logger`: it stores the level and metadata and writes
+/// events somewhere. Shaped like swift-log's `LogHandler`.
+///
+/// `Logger` calls `log` only for events at or above `logLevel`, with the
+/// message and call-site metadata already evaluated. A handler merges metadata
+/// in this order, later entries replacing earlier ones under the same key:
+/// its own `metadata` (which includes what was set through the logger's
+/// `subscript(metadataKey:)`), then the call-site metadata.
+///
+/// Handlers are usually value types, because a `Logger` copy must not change
+/// the level or metadata of the logger it was copied from. `log` may be called
+/// from many tasks at once, so a handler that writes to a shared sink must
+/// serialize the writes itself.
+///
+/// New requirements (such as a metadata provider for task-local values) will
+/// come with default implementations, so existing handlers keep compiling.
+public protocol LogHandler: Sendable {
+    /// Writes one event.
+    ///
+    /// - Parameters:
+    ///   - metadata: the call-site metadata, which wins over `self.metadata`.
+    ///   - source: the module that logged the event.
+    func log(
+        level: Logger.Level,
+        message: Logger.Message,
+        metadata: Logger.Metadata?,
+        source: String,
+        file: String,
+        function: String,
+        line: UInt
+    )
+
+    /// One entry of `metadata`.
+    subscript(metadataKey _: String) -> Logger.Metadata.Value? { get set }
+
+    /// Metadata attached to every event this handler writes.
+    var metadata: Logger.Metadata { get set }
+
+    /// The least severe level this handler writes.
+    var logLevel: Logger.Level { get set }
+}
+
+extension Logger.Metadata {
+    /// Returns this metadata with `callSite` entries added, replacing entries
+    /// under the same key. Handlers use it to apply the merge order that
+    /// `LogHandler` documents.
+    public func merging(callSite: Logger.Metadata?) -> Logger.Metadata {
+        guard let callSite, !callSite.isEmpty else { return self }
+        return merging(callSite) { _, callSiteValue in callSiteValue }
+    }
+}
