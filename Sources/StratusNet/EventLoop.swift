@@ -79,6 +79,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self()))))
     }
 
+    /// The loop whose thread is calling, or nil off any loop thread.
+    public static var current: EventLoop? {
+        guard let pointer = pthread_getspecific(currentLoopKey) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
     @inline(__always)
     func assertInEventLoop(_ function: StaticString = #function) {
         assert(inEventLoop, "\(function) must be called on event loop \(index)")
@@ -221,6 +227,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
+        pthread_setspecific(currentLoopKey, Unmanaged.passUnretained(self).toOpaque())
         threadID.store(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))), ordering: .releasing)
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(maxEventsPerWait))
         defer { events.deallocate() }
@@ -320,6 +327,13 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+
+/// The thread-specific slot that holds each loop thread's own loop.
+private let currentLoopKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 private final class ThreadStart {
     let loop: EventLoop

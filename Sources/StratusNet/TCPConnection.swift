@@ -59,6 +59,8 @@ package final class TCPConnection: Selectable, @unchecked Sendable {
     private var lingering = false
     /// When queued output last made progress (monotonic nanoseconds), for write timeouts.
     package private(set) var lastWriteProgress: UInt64 = 0
+    /// Bytes the kernel has accepted on this connection so far.
+    package private(set) var totalBytesWritten = 0
     package private(set) var isClosed = false
 
     package init(socket: Socket, loop: EventLoop, highWatermark: Int = 1 << 20, lowWatermark: Int = 256 << 10) {
@@ -265,6 +267,7 @@ package final class TCPConnection: Selectable, @unchecked Sendable {
 
     private func consume(_ written: Int) {
         pendingBytes -= written
+        totalBytesWritten += written
         lastWriteProgress = loop.now
         var remaining = written
         while remaining > 0 {

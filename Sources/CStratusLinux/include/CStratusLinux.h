@@ -1,25 +1,18 @@
 #ifndef C_STRATUS_LINUX_H
 #define C_STRATUS_LINUX_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+// Linux calls that the Glibc module does not export. The header must not
+// define _GNU_SOURCE: a system header compiled with different feature macros
+// here than in the Glibc module makes the two modules' definitions clash.
+// Calls that need _GNU_SOURCE are wrapped in shim.c instead.
 
-#include <errno.h>
-#include <fcntl.h>
+#include <stdint.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <arpa/inet.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <sys/uio.h>
-#include <time.h>
-#include <unistd.h>
 
 // `struct epoll_event` is packed on x86_64, so Swift cannot form pointers to
 // its members; these helpers read and write the union through C.
@@ -39,10 +32,7 @@ static inline struct epoll_event cstratus_epoll_event_make(int fd, uint32_t mask
     return event;
 }
 
-static inline int cstratus_errno(void) { return errno; }
-
-static inline int cstratus_accept4(int fd, int flags) {
-    return accept4(fd, NULL, NULL, flags);
-}
+/// accept4(2) with no peer address: returns the new descriptor or -1 with errno set.
+int cstratus_accept4(int fd, int flags);
 
 #endif

@@ -131,6 +131,12 @@ struct BodyDecoder {
                     state = .trailers
                     trailerScanner = HeadScanner(maxFirstLine: maxTrailerSize, firstLineStatus: .requestHeaderFieldsTooLarge, maxHeadSize: maxTrailerSize)
                 } else {
+                    // Reject at the size line, not partway through the data, so
+                    // the body bytes delivered before the 413 do not depend on
+                    // how the input was split.
+                    if size > UInt64(maxBodySize - received) {
+                        throw HTTPParseError(.contentTooLarge, "body larger than the limit of \(maxBodySize) bytes")
+                    }
                     state = .chunkData(remaining: size)
                 }
                 return true

@@ -40,7 +40,7 @@ extension HTTPServerConnection {
             let keepAlive = shouldKeepAlive(head, response, framingKnown: true)
             let framing: BodyFraming = response.status.forbidsContent ? .none : .contentLength(Int64(bytes.count))
             tcp.write(ResponseSerializer.head(
-                response.status, headers: response.headers, framing: framing,
+                response.status, headers: headers(of: response, for: head, keepAlive: keepAlive), framing: framing,
                 date: loopState.dateCache.current(), close: !keepAlive,
                 appending: suppressBody ? [] : bytes
             ))
@@ -51,7 +51,7 @@ extension HTTPServerConnection {
             let keepAlive = shouldKeepAlive(head, response, framingKnown: length != nil || chunked)
             let framing: BodyFraming = response.status.forbidsContent ? .none : length.map { .contentLength(Int64($0)) } ?? (chunked ? .chunked : .untilClose)
             tcp.write(ResponseSerializer.head(
-                response.status, headers: response.headers, framing: framing,
+                response.status, headers: headers(of: response, for: head, keepAlive: keepAlive), framing: framing,
                 date: loopState.dateCache.current(), close: !keepAlive
             ))
             tcp.flush()
@@ -62,6 +62,16 @@ extension HTTPServerConnection {
         }
     }
 
+    /// Returns the response's fields, plus `Connection: keep-alive` when an HTTP/1.0
+    /// connection stays open, because an HTTP/1.0 client keeps the connection
+    /// only when the response contains that field (RFC 9112, section 9.3).
+    private func headers(of response: Response, for head: HTTPRequestHead, keepAlive: Bool) -> HTTPFields {
+        guard keepAlive && head.version == .http1_0 else { return response.headers }
+        var headers = response.headers
+        headers.append("Connection", "keep-alive")
+        return headers
+    }
+
     /// Runs a streaming producer; returns false when the connection had to close.
     private func stream(
         _ producer: @Sendable (any BodyWriter) async throws -> Void,
@@ -69,7 +79,7 @@ extension HTTPServerConnection {
         length: Int?,
         head: HTTPRequestHead
     ) async -> Bool {
-        let writer = ServerBodyWriter(connection: self, chunked: chunked)
+        let writer = StreamingBodyWriter(output: output, chunked: chunked)
         do {
             try await producer(writer)
             try await writer.finish(expectedLength: length)
@@ -84,7 +94,7 @@ extension HTTPServerConnection {
                     "http.target": "\(head.target)",
                 ])
             }
-            await onLoop { self.tcp.close(error: error) }
+            await output.onLoop { self.tcp.close(error: error) }
             return false
         }
     }
@@ -163,91 +173,5 @@ extension HTTPServerConnection {
         }
         tcp.setReading(true)
         processInput()
-    }
-
-    /// Runs `body` on the loop thread, hopping there when called elsewhere.
-    func onLoop<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        if loop.inEventLoop {
-            return try body()
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            loop.execute {
-                continuation.resume(with: Result { try body() })
-            }
-        }
-    }
-
-    func onLoop(_ body: @escaping @Sendable () -> Void) async {
-        if loop.inEventLoop {
-            body()
-            return
-        }
-        await withCheckedContinuation { continuation in
-            loop.execute {
-                body()
-                continuation.resume()
-            }
-        }
-    }
-}
-
-/// Writes a streamed response body: adds chunk framing when needed and waits
-/// while the connection's output is over its limit.
-final class ServerBodyWriter: BodyWriter, @unchecked Sendable {
-    // Safe to share: every access to `written` happens on the connection's loop,
-    // inside `onLoop`.
-    private let connection: HTTPServerConnection
-    private let chunked: Bool
-    private var written = 0
-
-    init(connection: HTTPServerConnection, chunked: Bool) {
-        self.connection = connection
-        self.chunked = chunked
-    }
-
-    func write(_ bytes: [UInt8]) async throws {
-        guard !bytes.isEmpty else { return }
-        try await connection.onLoop { [self] in
-            guard !connection.tcp.isClosed else { throw ConnectionClosedError() }
-            written += bytes.count
-            connection.tcp.write(chunked ? ResponseSerializer.chunk(bytes) : bytes)
-            connection.tcp.flush()
-        }
-        try await connection.waitUntilWritableFromAnyThread()
-    }
-
-    func finish(expectedLength: Int?) async throws {
-        try await connection.onLoop { [self] in
-            if let expectedLength, expectedLength != written {
-                throw HTTPError(.internalServerError, message: "response body was \(written) bytes but declared \(expectedLength)")
-            }
-            if chunked {
-                connection.tcp.write(ResponseSerializer.lastChunk)
-                connection.tcp.flush()
-            }
-        }
-    }
-}
-
-extension HTTPServerConnection {
-    func waitUntilWritableFromAnyThread() async throws {
-        if loop.inEventLoop {
-            try await waitUntilWritable()
-            return
-        }
-        let writable = try await onLoop { [self] in tcp.isWritable }
-        if !writable {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                loop.execute { [self] in
-                    if tcp.isWritable {
-                        continuation.resume()
-                    } else if tcp.isClosed {
-                        continuation.resume(throwing: ConnectionClosedError())
-                    } else {
-                        writableWaiters.append(continuation)
-                    }
-                }
-            }
-        }
     }
 }

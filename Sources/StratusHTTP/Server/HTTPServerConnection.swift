@@ -44,6 +44,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     var shared: ServerShared { loopState.shared }
     var loop: EventLoop { tcp.loop }
     let remoteAddress: String?
+    let output: OutputChannel
 
     // MARK: Loop thread only
 
@@ -55,11 +56,11 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     /// The parser failed while a handler was running: stop parsing and close
     /// after that handler's response.
     var inputFailed = false
-    var writableWaiters: [CheckedContinuation<Void, any Error>] = []
 
     init(tcp: TCPConnection, loopState: ServerLoopState) {
         self.tcp = tcp
         self.loopState = loopState
+        output = OutputChannel(tcp: tcp)
         remoteAddress = (try? tcp.socket.remoteAddress())?.map(\.description)
         parser = HTTPRequestParser(limits: loopState.shared.configuration.limits)
         deadline = tcp.loop.now &+ loopState.shared.configuration.idleTimeout.nanoseconds
@@ -91,7 +92,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     func connectionWritable() {
-        resumeWritableWaiters(throwing: nil)
+        output.resumeWriters(throwing: nil)
     }
 
     func connectionClosed(error: (any Error)?) {
@@ -99,7 +100,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         if let body = exchange?.body {
             body.finish(throwing: error ?? ConnectionClosedError())
         }
-        resumeWritableWaiters(throwing: error ?? ConnectionClosedError())
+        output.resumeWriters(throwing: error ?? ConnectionClosedError())
         loopState.remove(self)
     }
 
@@ -108,7 +109,9 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     /// Turns buffered bytes into requests and body chunks until the parser
     /// needs more bytes or the current request must finish first.
     func processInput() {
-        while !tcp.isClosed && !inputFailed {
+        // A rejected request or a final response sets the phase to closing,
+        // and after that no input may start another exchange.
+        while !tcp.isClosed && !inputFailed && phase != .closing {
             if let exchange, exchange.bodyComplete {
                 // Wait for the response before reading the next pipelined request,
                 // and stop reading once a full head's worth is buffered.
@@ -207,10 +210,20 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
             "error": "\(error.reason)",
             "client.address": "\(remoteAddress ?? "unknown")",
         ])
-        exchange?.body?.finish(throwing: error)
+        // The handler gets an HTTPError, so that rethrowing it sends the
+        // parser's status rather than 500.
+        exchange?.body?.finish(throwing: HTTPError(error.status, message: error.reason))
         let body = Array("\(error.reason)\n".utf8)
         var headers: HTTPFields = ["Content-Type": "text/plain; charset=utf-8"]
-        if exchange != nil && !(exchange?.handlerDone ?? true) {
+        if exchange?.handlerDone == true {
+            // The response to this request is already written. A second one
+            // would answer a request the client never sent, so close without one.
+            exchange = nil
+            phase = .closing
+            tcp.closeAfterFlush(lingering: true)
+            return
+        }
+        if exchange != nil {
             // A handler is still running and will write its own response; the
             // body error reaches it, and the connection closes after.
             draining = true
@@ -260,32 +273,6 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         draining = true
         if exchange == nil {
             tcp.closeAfterFlush()
-        }
-    }
-
-    // MARK: Writability
-
-    /// Suspends until unsent output falls below the low watermark.
-    func waitUntilWritable() async throws {
-        guard !tcp.isWritable else { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            if tcp.isClosed {
-                continuation.resume(throwing: ConnectionClosedError())
-            } else {
-                writableWaiters.append(continuation)
-            }
-        }
-    }
-
-    private func resumeWritableWaiters(throwing error: (any Error)?) {
-        let waiters = writableWaiters
-        writableWaiters = []
-        for waiter in waiters {
-            if let error {
-                waiter.resume(throwing: error)
-            } else {
-                waiter.resume()
-            }
         }
     }
 }

@@ -1,0 +1,287 @@
+import StratusNet
+
+/// One pooled client connection to an endpoint; runs one request at a time.
+///
+/// Thread safety: loop thread only. `send` must be called on a task whose
+/// executor preference is the connection's loop; `HTTPClient` arranges that.
+final class ClientConnection: ConnectionHandler, @unchecked Sendable {
+    /// Why an exchange failed, with what is needed to decide on a retry.
+    struct Failure: Error {
+        var error: HTTPClientError
+        /// Request bytes the kernel accepted before the failure.
+        var requestBytesWritten: Int
+        /// Whether any byte of the response arrived.
+        var responseStarted: Bool
+
+        /// A retry is safe when the server cannot have acted on the request:
+        /// nothing of it was sent, or the method is idempotent and nothing of a
+        /// response came back (RFC 9110, section 9.2.2).
+        func allowsRetry(of method: HTTPMethod) -> Bool {
+            guard error.code == .connectionClosed, !responseStarted else { return false }
+            return requestBytesWritten == 0 || method.isIdempotent
+        }
+    }
+
+    // MARK: Immutable
+
+    let tcp: TCPConnection
+    let key: ConnectionPool.Key
+    let output: OutputChannel
+    unowned let pool: ConnectionPool
+    var loop: EventLoop { tcp.loop }
+
+    // MARK: Loop thread only
+
+    private var parser: HTTPResponseParser
+    private var headWaiter: CheckedContinuation<HTTPClientResponse, any Error>?
+    private var body: BodyStream?
+    private var bytesWrittenBefore = 0
+    private var responseStarted = false
+    private var reusable = true
+    private var requestComplete = false
+    private var responseComplete = false
+    private var timer: UInt64?
+    private(set) var exchangeCount = 0
+    private(set) var busy = false
+    private let readTimeout: Duration
+
+    init(tcp: TCPConnection, key: ConnectionPool.Key, pool: ConnectionPool, limits: HTTPLimits, readTimeout: Duration) {
+        self.tcp = tcp
+        self.key = key
+        self.pool = pool
+        self.readTimeout = readTimeout
+        output = OutputChannel(tcp: tcp)
+        parser = HTTPResponseParser(limits: limits)
+    }
+
+    // MARK: Sending
+
+    /// Sends the request and returns once the response head arrives; the body
+    /// streams after that.
+    func send(_ request: HTTPClientRequest, target: RequestTarget, timeout: Duration) async throws -> HTTPClientResponse {
+        assert(loop.inEventLoop, "ClientConnection.send must run on the connection's event loop")
+        guard !tcp.isClosed else {
+            throw Failure(error: HTTPClientError(.connectionClosed, "pooled connection to \(key) was closed"), requestBytesWritten: 0, responseStarted: false)
+        }
+        startExchange(method: request.method)
+        let head = try serializeHead(request, target: target)
+        tcp.write(head)
+        if case .bytes(let bytes) = request.body.storage {
+            tcp.write(bytes)
+            requestComplete = true
+        }
+        tcp.flush()
+        if case .stream(let length, let producer) = request.body.storage {
+            streamBody(producer, length: length)
+        }
+        armTimer(after: timeout, HTTPClientError(.timedOut, "no response from \(key) within \(timeout)"))
+        return try await withCheckedThrowingContinuation { continuation in
+            if tcp.isClosed {
+                continuation.resume(throwing: failure(HTTPClientError(.connectionClosed, "connection to \(key) closed")))
+            } else {
+                headWaiter = continuation
+            }
+        }
+    }
+
+    private func startExchange(method: HTTPMethod) {
+        busy = true
+        exchangeCount += 1
+        cancelTimer()
+        parser.expectResponse(to: method)
+        bytesWrittenBefore = tcp.totalBytesWritten
+        responseStarted = false
+        requestComplete = false
+        responseComplete = false
+        body = nil
+    }
+
+    private func serializeHead(_ request: HTTPClientRequest, target: RequestTarget) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes.append(contentsOf: request.method.rawValue.utf8)
+        bytes.append(0x20)
+        bytes.append(contentsOf: target.target.utf8)
+        bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        var headers = request.headers
+        if !headers.contains("Host") {
+            headers.append("Host", target.hostField)
+        }
+        for name in ["Content-Length", "Transfer-Encoding"] {
+            headers.remove(name)
+        }
+        switch request.body.storage {
+        case .bytes(let body):
+            if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
+                headers.append("Content-Length", String(body.count))
+            }
+        case .stream(let length, _):
+            if let length {
+                headers.append("Content-Length", String(length))
+            } else {
+                headers.append("Transfer-Encoding", "chunked")
+            }
+        }
+        for field in headers {
+            guard ResponseSerializer.isValid(field) else {
+                throw HTTPClientError(.invalidRequest, "invalid header field \(describeBytes(field.name.utf8)): names must be tokens and values must not contain CR, LF or NUL")
+            }
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        return bytes
+    }
+
+    /// Runs the request body producer beside the wait for the response, since
+    /// a server may answer (413, 401) before the body is complete.
+    private func streamBody(_ producer: @escaping @Sendable (any BodyWriter) async throws -> Void, length: Int?) {
+        let writer = StreamingBodyWriter(output: output, chunked: length == nil)
+        Task(executorPreference: loop) { [self] in
+            do {
+                try await producer(writer)
+                try await writer.finish(expectedLength: length)
+                requestComplete = true
+                releaseIfDone()
+            } catch {
+                if !tcp.isClosed {
+                    tcp.close(error: HTTPClientError(.invalidRequest, "request body failed: \(error)"))
+                }
+            }
+        }
+    }
+
+    // MARK: ConnectionHandler
+
+    func connectionReceived(_ bytes: UnsafeRawBufferPointer) {
+        guard busy else {
+            // Bytes on an idle connection are not a response to anything.
+            tcp.close(error: HTTPClientError(.invalidResponse, "unexpected bytes from \(key) on an idle connection"))
+            return
+        }
+        responseStarted = true
+        parser.append(bytes)
+        processInput()
+    }
+
+    private func processInput() {
+        while !tcp.isClosed && !responseComplete {
+            let event: HTTPResponseParser.Event?
+            do {
+                event = try parser.next()
+            } catch {
+                tcp.close(error: HTTPClientError(.invalidResponse, "invalid response from \(key): \(error.reason)"))
+                return
+            }
+            guard let event else { return }
+            handle(event)
+        }
+    }
+
+    private func handle(_ event: HTTPResponseParser.Event) {
+        switch event {
+        case .head(let head, let framing):
+            reusable = Self.allowsReuse(head, framing: framing)
+            let stream = framing == .none ? nil : makeBodyStream()
+            body = stream
+            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(key) stalled for \(readTimeout)"))
+            let response = HTTPClientResponse(
+                status: head.status, version: head.version, headers: head.headers,
+                body: stream.map { IncomingBody(stream: $0) } ?? .empty
+            )
+            let waiter = headWaiter
+            headWaiter = nil
+            waiter?.resume(returning: response)
+        case .body(let chunk):
+            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(key) stalled for \(readTimeout)"))
+            if let body, !body.append(chunk) {
+                tcp.setReading(false)
+            }
+        case .end:
+            responseComplete = true
+            body?.finish()
+            body = nil
+            releaseIfDone()
+        }
+    }
+
+    private func makeBodyStream() -> BodyStream {
+        let loop = self.loop
+        return BodyStream(onDemand: { [self] in loop.execute { self.tcp.setReading(true) } })
+    }
+
+    /// RFC 9112, section 9.3: a connection persists unless either side says
+    /// `close`, the peer is HTTP/1.0 without keep-alive, or the body ends at close.
+    private static func allowsReuse(_ head: HTTPResponseHead, framing: BodyFraming) -> Bool {
+        if framing == .untilClose { return false }
+        if head.headers.containsToken("close", in: "Connection") { return false }
+        if head.version == .http1_0 && !head.headers.containsToken("keep-alive", in: "Connection") { return false }
+        return true
+    }
+
+    /// Returns the connection to the pool once both directions are done.
+    private func releaseIfDone() {
+        guard busy, requestComplete, responseComplete, !tcp.isClosed else { return }
+        busy = false
+        cancelTimer()
+        guard reusable else {
+            tcp.close()
+            return
+        }
+        tcp.setReading(true)
+        pool.release(self)
+    }
+
+    func connectionReceivedEOF() {
+        if busy, let end = parser.finishAtEndOfInput() {
+            handle(end)
+        }
+        tcp.close(error: busy ? HTTPClientError(.connectionClosed, "\(key) closed the connection before the response was complete") : nil)
+    }
+
+    func connectionWritable() {
+        output.resumeWriters(throwing: nil)
+    }
+
+    func connectionClosed(error: (any Error)?) {
+        cancelTimer()
+        let clientError = (error as? HTTPClientError) ?? HTTPClientError(.connectionClosed, "connection to \(key) closed\(error.map { ": \($0)" } ?? "")")
+        if let waiter = headWaiter {
+            headWaiter = nil
+            waiter.resume(throwing: failure(clientError))
+        }
+        body?.finish(throwing: clientError)
+        body = nil
+        output.resumeWriters(throwing: clientError)
+        busy = false
+        pool.remove(self)
+    }
+
+    private func failure(_ error: HTTPClientError) -> Failure {
+        Failure(error: error, requestBytesWritten: tcp.totalBytesWritten - bytesWrittenBefore, responseStarted: responseStarted)
+    }
+
+    // MARK: Timers
+
+    private func armTimer(after delay: Duration, _ error: HTTPClientError) {
+        cancelTimer()
+        timer = loop.scheduleTimer(after: delay) { [weak self] in
+            self?.timer = nil
+            self?.tcp.close(error: error)
+        }
+    }
+
+    private func cancelTimer() {
+        if let timer {
+            loop.cancelTimer(timer)
+            self.timer = nil
+        }
+    }
+
+    /// Closes the connection after `idleTimeout` in the pool.
+    func armIdleTimer(_ idleTimeout: Duration) {
+        armTimer(after: idleTimeout, HTTPClientError(.connectionClosed, "idle timeout"))
+    }
+}

@@ -1,0 +1,84 @@
+public import StratusNet
+
+/// Settings of an `HTTPClient`.
+public struct HTTPClientConfiguration: Sendable {
+    /// Longest time to open a connection. Default 5 s.
+    public var connectTimeout: Duration = .seconds(5)
+    /// Longest time from sending a request to receiving its response head.
+    /// Default 30 s; a request can set its own.
+    public var requestTimeout: Duration = .seconds(30)
+    /// Longest pause while receiving a response body. Default 30 s.
+    public var readTimeout: Duration = .seconds(30)
+    /// How long an unused keep-alive connection stays in the pool. Default 60 s;
+    /// keep it below the servers' idle timeout.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Most open connections per endpoint; further requests wait. Default 64.
+    public var maxConnectionsPerEndpoint = 64
+    /// Longest wait for a connection when the endpoint is at its limit. Default 10 s.
+    public var poolWaitTimeout: Duration = .seconds(10)
+    /// Parser limits for responses.
+    public var limits = HTTPLimits()
+
+    public init() {}
+}
+
+/// An HTTP/1.1 client with a keep-alive connection pool per endpoint.
+///
+/// Requests run on the loop of the connection they use. A request that fails
+/// on a reused connection the peer had closed is retried once on a new
+/// connection, when that is safe: no byte of the request was written, or the
+/// method is idempotent and no byte of a response arrived.
+public final class HTTPClient: Sendable {
+    public let configuration: HTTPClientConfiguration
+    private let pool: ConnectionPool
+
+    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(), group: EventLoopGroup = .shared) {
+        self.configuration = configuration
+        pool = ConnectionPool(configuration: configuration, group: group)
+    }
+
+    /// Sends `request` and returns when the response head arrives; read the
+    /// body from the response.
+    ///
+    /// - Parameter timeout: time to the response head, in place of the
+    ///   configuration's `requestTimeout`.
+    /// - Throws: `HTTPClientError`.
+    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        let target = try RequestTarget(url: request.url)
+        let key = ConnectionPool.Key(host: target.host, port: target.port)
+        let timeout = timeout ?? configuration.requestTimeout
+        var retried = false
+        while true {
+            let (connection, reused) = try await pool.acquire(key, waitTimeout: configuration.poolWaitTimeout)
+            do {
+                return try await withTaskExecutorPreference(connection.loop) {
+                    try await connection.send(request, target: target, timeout: timeout)
+                }
+            } catch let failure as ClientConnection.Failure {
+                if reused && !retried && failure.allowsRetry(of: request.method) {
+                    retried = true
+                    continue
+                }
+                throw failure.error
+            }
+        }
+    }
+
+    /// Sends a request and collects the whole response body, failing when it
+    /// is larger than `maxBodySize` bytes.
+    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil, collectingUpTo maxBodySize: Int) async throws -> (HTTPClientResponse, [UInt8]) {
+        let response = try await execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: maxBodySize)
+        return (response, body)
+    }
+
+    /// The open connections to `host:port`, for tests and metrics.
+    public func openConnectionCount(host: String, port: Int) -> Int {
+        pool.openCount(ConnectionPool.Key(host: host, port: port))
+    }
+
+    /// Closes idle connections and rejects new requests. Requests in flight finish.
+    public func shutdown() {
+        pool.shutdown()
+    }
+}
