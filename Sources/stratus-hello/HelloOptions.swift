@@ -1,17 +1,23 @@
+import StratusHTTP
+
 /// Command-line options of `stratus-hello`.
 struct HelloOptions {
     var host = "127.0.0.1"
     var port = 8000
     var eventLoops: Int?
     var idleTimeoutSeconds = 60
+    var handlerExecutor = HandlerExecutor.eventLoop
     var showHelp = false
 
     static let usage = """
         usage: stratus-hello [--host ADDRESS] [--port N] [--event-loops N] [--idle-timeout SECONDS]
+                             [--handler-executor eventLoop|concurrencyPool]
           --host ADDRESS          address to listen on (default 127.0.0.1)
           --port N                port to listen on, 0 for any free port (default 8000)
           --event-loops N         event loop threads (default: one per CPU core)
           --idle-timeout SECONDS  how long a keep-alive connection may wait for a request (default 60)
+          --handler-executor E    run handlers on the connection's event loop (eventLoop, the default)
+                                  or on the global concurrency pool (concurrencyPool)
         """
 
     struct InvalidOption: Error, CustomStringConvertible {
@@ -38,6 +44,11 @@ struct HelloOptions {
                 options.eventLoops = try integer(value, for: flag, in: 1...256)
             case "--idle-timeout":
                 options.idleTimeoutSeconds = try integer(value, for: flag, in: 1...86_400)
+            case "--handler-executor":
+                guard let executor = HandlerExecutor(rawValue: value) else {
+                    throw InvalidOption(description: "invalid value \"\(value)\" for \(flag); expected eventLoop or concurrencyPool")
+                }
+                options.handlerExecutor = executor
             default:
                 throw InvalidOption(description: "unknown option \(flag)")
             }

@@ -38,6 +38,7 @@ struct HelloServer {
     static func serve(_ responder: some HTTPResponder, options: HelloOptions) async {
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port)
         configuration.idleTimeout = .seconds(options.idleTimeoutSeconds)
+        configuration.handlerExecutor = options.handlerExecutor
         let group: EventLoopGroup
         do {
             group = try EventLoopGroup(loopCount: options.eventLoops ?? EventLoopGroup.coreCount)

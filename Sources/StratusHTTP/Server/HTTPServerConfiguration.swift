@@ -28,6 +28,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Unread request body that is discarded, rather than closing the
     /// connection, when a handler responds without reading it. Default 1 MiB.
     public var maxDiscardedBody: Int64 = 1 << 20
+    /// Where request handlers run. Default `.eventLoop`.
+    public var handlerExecutor = HandlerExecutor.eventLoop
     /// Listen backlog. Default 1,024.
     public var backlog: Int32 = 1024
 
@@ -35,4 +37,15 @@ public struct HTTPServerConfiguration: Sendable {
         self.host = host
         self.port = port
     }
+}
+
+/// Where the server runs request handlers.
+public enum HandlerExecutor: String, Sendable, Hashable, CaseIterable {
+    /// On a task whose executor preference is the connection's event loop:
+    /// no thread hop per request, but a handler that blocks stalls the loop.
+    case eventLoop
+    /// On the global concurrency pool; the response is written back on the
+    /// loop. Two thread hops per request, but blocking code stalls only a pool
+    /// thread.
+    case concurrencyPool
 }

@@ -6,9 +6,19 @@ extension HTTPServerConnection {
     /// its response.
     func runHandler(_ request: Request) {
         let context = RequestContext(remoteAddress: remoteAddress, logger: shared.logger)
-        Task(executorPreference: loop) { [self] in
-            let response = await respond(to: request, context: context)
-            await send(response, for: request.head)
+        switch shared.configuration.handlerExecutor {
+        case .eventLoop:
+            Task(executorPreference: loop) { [self] in
+                let response = await respond(to: request, context: context)
+                await send(response, for: request.head)
+            }
+        case .concurrencyPool:
+            Task { [self] in
+                let response = await respond(to: request, context: context)
+                await withTaskExecutorPreference(loop) {
+                    await send(response, for: request.head)
+                }
+            }
         }
     }
 
