@@ -16,14 +16,32 @@ PORT ?= 8000
 # the benchmark baseline and the tests' upstream server (it must support
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
 # baseline server.
-DEB_PACKAGES := nginx wrk golang-go python3
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus
+
+# PyPI packages that test scripts import, installed into a virtual
+# environment so that Debian's system Python stays untouched (PEP 668).
+PIP_PACKAGES := opentelemetry-proto protobuf
+PYTHON_ENV := .build/python
 
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap build up test bench fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench fuzz clean
 
-bootstrap:
+bootstrap: bootstrap-packages bootstrap-python
+
+# Creates the test scripts' Python environment and installs PIP_PACKAGES
+# when an import of them fails.
+bootstrap-python: bootstrap-packages
+	@test -x $(PYTHON_ENV)/bin/python || python3 -m venv $(PYTHON_ENV)
+	@if $(PYTHON_ENV)/bin/python -c "import opentelemetry.proto.trace.v1.trace_pb2, google.protobuf.json_format" 2>/dev/null; then \
+		echo "bootstrap: Python packages already installed: $(PIP_PACKAGES)"; \
+	else \
+		echo "bootstrap: installing Python packages into $(PYTHON_ENV): $(PIP_PACKAGES)"; \
+		$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES); \
+	fi
+
+bootstrap-packages:
 	@missing=""; \
 	for package in $(DEB_PACKAGES); do \
 		status=$$(dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null || true); \
@@ -55,10 +73,10 @@ test: bootstrap
 bench: bootstrap
 	bench/http/run
 
-# TODO: build and run the request-parser fuzz target once it exists.
+# Builds the request-parser fuzz target with libFuzzer and runs it for
+# FUZZ_SECONDS (default 60); see docs/fuzzing.md.
 fuzz:
-	@echo "fuzz: the request-parser fuzz target is not yet available" >&2
-	@exit 1
+	Fuzz/run
 
 clean:
 	rm -rf .build bench/http/hello-go

@@ -4,7 +4,7 @@ import Testing
 @Suite("HTTPClient against nginx", .enabled(if: NginxPeer.executable != nil, "nginx is not installed; run make bootstrap"))
 struct HTTPClientNginxTests {
     @Test func fixedResponseFromNginx() async throws {
-        let nginx = try NginxPeer(locations: #"location / { return 200 "from nginx\n"; }"#)
+        let nginx = try await NginxPeer(locations: #"location / { return 200 "from nginx\n"; }"#)
         defer { nginx.stop() }
         let client = HTTPClient()
         for _ in 0..<3 {
@@ -16,7 +16,7 @@ struct HTTPClientNginxTests {
     }
 
     @Test func headFromNginxHasNoBody() async throws {
-        let nginx = try NginxPeer(locations: #"location / { return 200 "twelve bytes"; }"#)
+        let nginx = try await NginxPeer(locations: #"location / { return 200 "twelve bytes"; }"#)
         defer { nginx.stop() }
         let client = HTTPClient()
         let (response, body) = try await client.execute(HTTPClientRequest(method: .head, url: "http://127.0.0.1:\(nginx.port)/"), collectingUpTo: 1024)
@@ -25,7 +25,7 @@ struct HTTPClientNginxTests {
     }
 
     @Test func notFoundFromNginx() async throws {
-        let nginx = try NginxPeer(locations: "location / { return 404; }")
+        let nginx = try await NginxPeer(locations: "location / { return 404; }")
         defer { nginx.stop() }
         let client = HTTPClient()
         let (response, body) = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(nginx.port)/missing"), collectingUpTo: 4096)
@@ -46,7 +46,7 @@ struct HTTPClientNginxTests {
             })
         }
         try await withTestServer(responder: responder) { _, upstreamPort in
-            let nginx = try NginxPeer(locations: """
+            let nginx = try await NginxPeer(locations: """
                 location / {
                     proxy_pass http://127.0.0.1:\(upstreamPort);
                     proxy_http_version 1.1;

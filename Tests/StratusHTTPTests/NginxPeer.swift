@@ -14,7 +14,7 @@ final class NginxPeer {
         ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    init(locations: String) throws {
+    init(locations: String) async throws {
         let executable = try #require(Self.executable, "nginx is not installed; run make bootstrap")
         port = try reserveFreePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-nginx-\(UUID().uuidString)")
@@ -43,19 +43,21 @@ final class NginxPeer {
         try configuration.write(to: file, atomically: true, encoding: .utf8)
         pid = try Self.spawn([executable, "-p", directory.path, "-c", file.path])
         do {
-            try waitUntilListening()
+            try await waitUntilListening()
         } catch {
             stop()
             throw error
         }
     }
 
-    /// Polls the port until nginx accepts, for at most five seconds.
-    private func waitUntilListening() throws {
+    /// Polls the port until nginx accepts, for at most five seconds. nginx
+    /// reports readiness no other way; `Task.sleep` keeps the shared task
+    /// threads free between polls.
+    private func waitUntilListening() async throws {
         for _ in 0..<500 {
             if canConnect() { return }
             guard kill(pid, 0) == 0 else { break }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
         let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
         throw NginxStartError(description: "nginx did not start on port \(port): \(log)")

@@ -31,9 +31,16 @@ public struct HTTPClientConfiguration: Sendable {
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: ConnectionPool
+    private let middleware: [any HTTPClientMiddleware]
 
-    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(), group: EventLoopGroup = .shared) {
+    /// - Parameter middleware: wraps every request, the first being the outermost.
+    public init(
+        configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
+        group: EventLoopGroup = .shared,
+        middleware: [any HTTPClientMiddleware] = []
+    ) {
         self.configuration = configuration
+        self.middleware = middleware
         pool = ConnectionPool(configuration: configuration, group: group)
     }
 
@@ -44,6 +51,15 @@ public final class HTTPClient: Sendable {
     ///   configuration's `requestTimeout`.
     /// - Throws: `HTTPClientError`.
     public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        if middleware.isEmpty {
+            return try await send(request, timeout: timeout)
+        }
+        return try await middleware.run(request) { request in
+            try await send(request, timeout: timeout)
+        }
+    }
+
+    private func send(_ request: HTTPClientRequest, timeout: Duration?) async throws -> HTTPClientResponse {
         let target = try RequestTarget(url: request.url)
         let key = ConnectionPool.Key(host: target.host, port: target.port)
         let timeout = timeout ?? configuration.requestTimeout

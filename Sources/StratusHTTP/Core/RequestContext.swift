@@ -10,6 +10,12 @@ public struct RequestContext: Sendable {
     public var parameters: Parameters
     /// The peer's address as `host:port`, or nil when unknown (tests in memory).
     public var remoteAddress: String?
+    /// The template of the matched route (`/v1/users/:name`), or nil when no
+    /// route matched. Metrics and access logs use it instead of the raw path,
+    /// which would make one label value per user.
+    public var route: String?
+    /// The router's match, kept for its dispatch after the middleware.
+    var routeMatch: RouteMatch?
     /// The logger for this request. The request-id middleware adds the
     /// `request.id` metadata to it.
     public var logger: Logger

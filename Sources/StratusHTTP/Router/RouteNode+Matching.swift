@@ -1,5 +1,5 @@
 /// The outcome of looking up a path and method in the route trie.
-enum RouteMatch {
+enum RouteMatch: Sendable {
     /// A route accepts the method. `captures` are in the endpoint's capture order.
     case found(RouteEndpoint, captures: [Substring])
     /// Routes match the path, but none accepts the method.

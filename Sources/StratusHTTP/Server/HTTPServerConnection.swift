@@ -167,6 +167,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
 
     private func deliverBody(_ chunk: [UInt8]) {
         guard var current = exchange else { return }
+        deadline = loop.now &+ shared.configuration.bodyTimeout.nanoseconds
         if current.discarding {
             current.discardedBytes += Int64(chunk.count)
             exchange = current
@@ -175,7 +176,6 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
             }
             return
         }
-        deadline = loop.now &+ shared.configuration.bodyTimeout.nanoseconds
         if let body = current.body, !body.append(chunk) {
             tcp.setReading(false)
         }
@@ -217,7 +217,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         var headers: HTTPFields = ["Content-Type": "text/plain; charset=utf-8"]
         if exchange?.handlerDone == true {
             // The response to this request is already written. A second one
-            // would answer a request the client never sent, so close without one.
+            // would respond to a request the client never sent, so close without one.
             exchange = nil
             phase = .closing
             tcp.closeAfterFlush(lingering: true)

@@ -1,0 +1,123 @@
+import Glibc
+import StratusHTTP
+import StratusLog
+import StratusNet
+import Testing
+
+@Suite("Server shutdown")
+struct ServerShutdownTests {
+    @Test("shutdown finishes in-flight request")
+    func shutdownFinishesInFlightRequest() async throws {
+        let started = Gate()
+        let release = Gate()
+        try await withServer(handler: { request, _ in
+            if request.path == "/slow" {
+                started.open()
+                await release.wait()
+            }
+            return Response.text(String(request.path))
+        }) { server in
+            let busy = try await server.connect()
+            let idle = try await server.connect()
+            try await idle.send("GET /quick HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try await idle.readResponse().text == "/quick")
+            try await busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+            await started.wait()
+
+            let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
+
+            // The idle connection closes at once.
+            let (idleEnd, idleExtra) = try await idle.readUntilClose()
+            #expect(idleEnd == .closed)
+            #expect(idleExtra.isEmpty)
+
+            // The listening socket is closed, so new connections are refused.
+            do {
+                _ = try await server.connect()
+                Issue.record("a connection was accepted after shutdown began")
+            } catch let error as SystemError {
+                #expect(error.errno == ECONNREFUSED)
+            }
+
+            // The request in flight still gets its response, then the connection closes.
+            release.open()
+            let (response, end, _) = try await busy.readResponseAndClose()
+            #expect(response.status == 200)
+            #expect(response.text == "/slow")
+            #expect(response.headers["Connection"] == "close")
+            #expect(end == .closed)
+
+            try await value(of: shutdown, within: .seconds(5), what: "shutdown")
+            #expect(server.server.connectionCount == 0)
+        }
+    }
+
+    @Test("grace period cuts off handler")
+    func gracePeriodCutsOffHandler() async throws {
+        let started = Gate()
+        let release = Gate()
+        defer { release.open() }
+        try await withServer(handler: { _, _ in
+            started.open()
+            await release.wait()
+            return Response.text("too late")
+        }) { server in
+            let client = try await server.connect()
+            try await client.send("GET /forever HTTP/1.1\r\nHost: a\r\n\r\n")
+            await started.wait()
+
+            let begin = ContinuousClock.now
+            let shutdown = Task { await server.server.shutdown(gracePeriod: .milliseconds(200)) }
+            try await value(of: shutdown, within: .seconds(5), what: "shutdown")
+            let elapsed = ContinuousClock.now - begin
+
+            let (end, extra) = try await client.readUntilClose()
+            #expect(end == .closed || end == .reset)
+            #expect(extra.isEmpty)
+            #expect(elapsed >= .milliseconds(150))
+            #expect(server.server.connectionCount == 0)
+        }
+    }
+
+    @Test("shutdown twice returns")
+    func shutdownTwiceReturns() async throws {
+        try await withServer(handler: echoPathHandler) { server in
+            let first = Task { await server.server.shutdown(gracePeriod: .seconds(1)) }
+            let second = Task { await server.server.shutdown(gracePeriod: .seconds(1)) }
+            try await value(of: first, within: .seconds(5), what: "first shutdown")
+            try await value(of: second, within: .seconds(5), what: "second shutdown")
+        }
+    }
+
+    @Test("run returns on cancel")
+    func runReturnsOnCancel() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+            responder: ClosureResponder(echoPathHandler),
+            group: group,
+            logger: quietLogger
+        )
+        try await server.start()
+        let port = try #require(server.localAddress?.port)
+        let running = Task { () -> (any Error)? in
+            do {
+                try await server.run(gracePeriod: .seconds(1))
+                return nil
+            } catch {
+                return error
+            }
+        }
+
+        let client = try await RawClient.connect(port: port)
+        try await client.send("GET /up HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try await client.readResponse().text == "/up")
+
+        running.cancel()
+        let error = try await value(of: running, within: .seconds(5), what: "run after cancel")
+        #expect(error == nil)
+        let (end, _) = try await client.readUntilClose()
+        #expect(end == .closed)
+    }
+}

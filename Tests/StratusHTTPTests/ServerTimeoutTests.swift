@@ -1,0 +1,131 @@
+import StratusHTTP
+import Testing
+
+/// Timeouts are 200 ms here. The server checks deadlines every quarter of the
+/// shortest timeout, so each fires within about 250 ms. The client reads with
+/// a 5 s bound, so a timeout that never fires fails the test.
+@Suite("Server timeouts")
+struct ServerTimeoutTests {
+    static let short: Duration = .milliseconds(200)
+
+    @Test("half head gets 408")
+    func halfHeadGets408() async throws {
+        try await withServer(configure: { $0.headerTimeout = Self.short }, handler: echoPathHandler) { server in
+            let client = try await server.connect()
+            let start = ContinuousClock.now
+            try await client.send("GET /slow HTTP/1.1\r\nHost: a\r\nX-Partial")
+            let (response, end, extra) = try await client.readResponseAndClose()
+            let elapsed = ContinuousClock.now - start
+            #expect(response.status == 408)
+            #expect(response.headers["Connection"] == "close")
+            #expect(end == .closed)
+            #expect(extra.isEmpty)
+            #expect(elapsed >= .milliseconds(150))
+            #expect(elapsed < .seconds(2))
+        }
+    }
+
+    @Test("trickled head still times out")
+    func trickledHeadStillTimesOut() async throws {
+        // The header timeout runs from the first byte, so a client that keeps
+        // sending a little at a time is cut off all the same.
+        try await withServer(configure: { $0.headerTimeout = Self.short }, handler: echoPathHandler) { server in
+            let client = try await server.connect()
+            let start = ContinuousClock.now
+            try await client.send("GET /slow HTTP/1.1\r\n")
+            try await Task.sleep(for: .milliseconds(120))  // paces the client, with nothing to await
+            try await client.send("Host: a\r\n")
+            let (response, end, _) = try await client.readResponseAndClose()
+            let elapsed = ContinuousClock.now - start
+            #expect(response.status == 408)
+            #expect(end == .closed)
+            #expect(elapsed < .seconds(2))
+        }
+    }
+
+    @Test("idle keep-alive closed")
+    func idleKeepAliveClosed() async throws {
+        try await withServer(configure: { $0.idleTimeout = Self.short }, handler: echoPathHandler) { server in
+            let client = try await server.connect()
+            // The idle time starts after the response, which is after this point.
+            let start = ContinuousClock.now
+            try await client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.status == 200)
+            let (end, extra) = try await client.readUntilClose()
+            let elapsed = ContinuousClock.now - start
+            #expect(end == .closed)
+            #expect(extra.isEmpty)
+            #expect(elapsed >= .milliseconds(150))
+            #expect(elapsed < .seconds(2))
+        }
+    }
+
+    @Test("silent connection closed")
+    func silentConnectionClosed() async throws {
+        try await withServer(configure: { $0.idleTimeout = Self.short }, handler: echoPathHandler) { server in
+            let client = try await server.connect()
+            let (end, extra) = try await client.readUntilClose()
+            #expect(end == .closed)
+            #expect(extra.isEmpty)
+        }
+    }
+
+    @Test("stalled body gets 408")
+    func stalledBodyGets408() async throws {
+        try await withServer(configure: { $0.bodyTimeout = Self.short }, handler: echoBodyHandler) { server in
+            let client = try await server.connect()
+            try await client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nonly ten b")
+            let start = ContinuousClock.now
+            let (response, end, extra) = try await client.readResponseAndClose()
+            let elapsed = ContinuousClock.now - start
+            #expect(response.status == 408)
+            #expect(response.headers["Connection"] == "close")
+            #expect(end == .closed)
+            #expect(extra.isEmpty)
+            #expect(elapsed < .seconds(2))
+        }
+    }
+
+    @Test("timeouts leave active connections")
+    func timeoutsLeaveActiveConnections() async throws {
+        // A connection that keeps sending complete requests is never idle long
+        // enough to be closed.
+        try await withServer(configure: { $0.idleTimeout = Self.short; $0.headerTimeout = Self.short }, handler: echoPathHandler) { server in
+            let client = try await server.connect()
+            let start = ContinuousClock.now
+            var index = 0
+            while ContinuousClock.now - start < .milliseconds(600) && index < 10_000 {
+                try await client.send("GET /\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try await client.readResponse().text == "/\(index)")
+                index += 1
+            }
+        }
+    }
+}
+
+@Suite("Server connection limit")
+struct ServerConnectionLimitTests {
+    @Test("connection over limit closed")
+    func connectionOverLimitClosed() async throws {
+        try await withServer(configure: { $0.maxConnections = 2 }, handler: echoPathHandler) { server in
+            let first = try await server.connect()
+            let second = try await server.connect()
+            for (index, client) in [first, second].enumerated() {
+                try await client.send("GET /\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try await client.readResponse().text == "/\(index)")
+            }
+
+            let third = try await server.connect()
+            try await third.send("GET /third HTTP/1.1\r\nHost: a\r\n\r\n")
+            let (end, extra) = try await third.readUntilClose()
+            #expect(end == .closed || end == .reset)
+            #expect(extra.isEmpty)
+
+            // The two admitted connections still work.
+            try await first.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try await first.readResponse().text == "/again")
+            #expect(server.server.connectionCount == 2)
+        }
+    }
+}
