@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "StratusLog", targets: ["StratusLog"]),
         .library(name: "StratusNet", targets: ["StratusNet"]),
         .library(name: "StratusHTTP", targets: ["StratusHTTP"]),
+        .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -32,9 +33,14 @@ let package = Package(
             dependencies: ["StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "StratusTelemetry",
+            dependencies: ["StratusLog", "StratusHTTP", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "stratus-hello",
-            dependencies: ["StratusHTTP"],
+            dependencies: ["StratusHTTP", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -50,6 +56,11 @@ let package = Package(
         .testTarget(
             name: "StratusHTTPTests",
             dependencies: ["StratusHTTP", "StratusLog", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusTelemetryTests",
+            dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
     ],
