@@ -4,12 +4,14 @@
 package final class Connector: Selectable, @unchecked Sendable {
     private let socket: Socket
     private let loop: EventLoop
+    private let address: SocketAddress
     private var completion: ((Result<Socket, SystemError>) -> Void)?
     private var timer: UInt64?
 
-    private init(socket: Socket, loop: EventLoop, completion: @escaping (Result<Socket, SystemError>) -> Void) {
+    private init(socket: Socket, loop: EventLoop, address: SocketAddress, completion: @escaping (Result<Socket, SystemError>) -> Void) {
         self.socket = socket
         self.loop = loop
+        self.address = address
         self.completion = completion
     }
 
@@ -34,7 +36,7 @@ package final class Connector: Selectable, @unchecked Sendable {
             completion(.success(socket))
             return
         }
-        let connector = Connector(socket: socket, loop: loop, completion: completion)
+        let connector = Connector(socket: socket, loop: loop, address: address, completion: completion)
         do {
             try loop.register(socket.descriptor, interest: .writable, handler: connector)
         } catch {
@@ -49,7 +51,7 @@ package final class Connector: Selectable, @unchecked Sendable {
 
     package func handleEvents(_ events: EventMask) {
         if let error = socket.pendingError() {
-            finish(.failure(error))
+            finish(.failure(SystemError(call: "connect(\(address))", errno: error.errno)))
         } else {
             finish(.success(socket))
         }

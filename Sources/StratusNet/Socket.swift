@@ -119,21 +119,22 @@ public struct Socket: Sendable, Hashable {
     }
 
     public func localAddress() throws(SystemError) -> SocketAddress? {
-        try address { pointer, length in getsockname(descriptor, pointer, length) }
+        try address(call: "getsockname") { pointer, length in getsockname(descriptor, pointer, length) }
     }
 
     public func remoteAddress() throws(SystemError) -> SocketAddress? {
-        try address { pointer, length in getpeername(descriptor, pointer, length) }
+        try address(call: "getpeername") { pointer, length in getpeername(descriptor, pointer, length) }
     }
 
     private func address(
+        call: String,
         _ body: (UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
     ) throws(SystemError) -> SocketAddress? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         try withUnsafeMutablePointer(to: &storage) { pointer throws(SystemError) in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw throws(SystemError) in
-                _ = try System.blockingCall("getsockname(fd \(descriptor))") { body(raw, &length) }
+                _ = try System.blockingCall("\(call)(fd \(descriptor))") { body(raw, &length) }
             }
         }
         return SocketAddress(storage: storage)

@@ -40,10 +40,13 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `host:port`, `[v6]:port` or `:port` (which means 127.0.0.1).
     public init(parsing endpoint: String) throws(AddressError) {
-        guard let colon = endpoint.lastIndex(of: ":"),
+        let isBareIPv6 = endpoint.filter({ $0 == ":" }).count > 1 && !endpoint.hasPrefix("[")
+        guard !isBareIPv6,
+              let colon = endpoint.lastIndex(of: ":"),
+              endpoint[endpoint.index(after: colon)...].allSatisfy(\.isASCIIDigit),
               let port = Int(endpoint[endpoint.index(after: colon)...])
         else {
-            throw AddressError(input: endpoint, reason: "expected host:port, for example 127.0.0.1:8080")
+            throw AddressError(input: endpoint, reason: "expected host:port, for example 127.0.0.1:8080 or [::1]:8080")
         }
         let host = String(endpoint[..<colon])
         try self.init(host: host.isEmpty ? "127.0.0.1" : host, port: port)
@@ -129,4 +132,8 @@ public struct AddressError: Error, Sendable, CustomStringConvertible {
     public var reason: String
 
     public var description: String { "invalid address \"\(input)\": \(reason)" }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
