@@ -18,7 +18,10 @@ public struct SpanContext: Sendable, Hashable {
         self.isRemote = isRemote
     }
 
-    public var isSampled: Bool { traceFlags & 1 == 1 }
+    /// The trace-flags bit that marks a span the caller may have recorded.
+    public static let sampledFlag: UInt8 = 0x01
+
+    public var isSampled: Bool { traceFlags & Self.sampledFlag != 0 }
 }
 
 /// A 16-byte trace id, written as 32 lowercase hex digits.

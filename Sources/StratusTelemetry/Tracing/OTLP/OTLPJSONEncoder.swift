@@ -1,0 +1,203 @@
+/// Encodes spans as an OTLP `ExportTraceServiceRequest` in the OTLP/JSON
+/// form: protobuf's JSON mapping with lowerCamelCase field names, enums as
+/// integers, 64-bit integers as decimal strings, and trace and span ids as
+/// lowercase hex rather than base64 (the OTLP specification's exception to
+/// that mapping).
+///
+/// One request contains one resource and one scope, because one tracer sends it.
+enum OTLPJSONEncoder {
+    static func encode(_ spans: [SpanData], resource: TracingResource) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 512 + spans.count * 512)
+        writer.raw(#"{"resourceSpans":[{"resource":{"attributes":"#)
+        writeAttributes(resource.allAttributes, to: &writer)
+        writer.raw(#"},"scopeSpans":[{"scope":{"name":"#)
+        writer.string(TracingScope.name)
+        writer.raw(#","version":"#)
+        writer.string(TracingScope.version)
+        writer.raw(#"},"spans":["#)
+        for (index, span) in spans.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writeSpan(span, to: &writer)
+        }
+        writer.raw("]}]}]}")
+        return writer.bytes
+    }
+
+    private static func writeSpan(_ span: SpanData, to writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("traceId")
+        writer.string(span.context.traceID.description)
+        writer.raw(",")
+        writer.key("spanId")
+        writer.string(span.context.spanID.description)
+        if let parent = span.parentSpanID {
+            writer.raw(",")
+            writer.key("parentSpanId")
+            writer.string(parent.description)
+        }
+        if !span.context.traceState.isEmpty {
+            writer.raw(",")
+            writer.key("traceState")
+            writer.string(span.context.traceState)
+        }
+        writer.raw(",")
+        writer.key("flags")
+        writer.integer(spanFlags(span.context.traceFlags, remote: span.parentSpanID == nil ? nil : span.parentIsRemote))
+        writer.raw(",")
+        writer.key("name")
+        writer.string(span.operationName)
+        writer.raw(",")
+        writer.key("kind")
+        writer.integer(span.kind.rawValue)
+        writer.raw(",")
+        writer.key("startTimeUnixNano")
+        writer.quotedInteger(span.startNanosecondsSinceEpoch)
+        writer.raw(",")
+        writer.key("endTimeUnixNano")
+        writer.quotedInteger(span.endNanosecondsSinceEpoch)
+        writer.raw(",")
+        writer.key("attributes")
+        writeAttributes(span.attributes, to: &writer)
+        writeDroppedCount("droppedAttributesCount", span.droppedAttributeCount, to: &writer)
+        writer.raw(",")
+        writer.key("events")
+        writeEvents(span.events, to: &writer)
+        writeDroppedCount("droppedEventsCount", span.droppedEventCount, to: &writer)
+        writer.raw(",")
+        writer.key("links")
+        writeLinks(span.links, to: &writer)
+        writeDroppedCount("droppedLinksCount", span.droppedLinkCount, to: &writer)
+        writer.raw(",")
+        writer.key("status")
+        writeStatus(span.status, to: &writer)
+        writer.raw("}")
+    }
+
+    /// Returns the OTLP `SpanFlags` value: the W3C trace flags in bits 0-7, bit 8
+    /// set when the parent's remoteness is known, and bit 9 when it is remote.
+    static func spanFlags(_ traceFlags: UInt8, remote: Bool?) -> UInt32 {
+        var flags = UInt32(traceFlags)
+        if let remote {
+            flags |= 0x100
+            if remote { flags |= 0x200 }
+        }
+        return flags
+    }
+
+    private static func writeDroppedCount(_ key: StaticString, _ count: Int, to writer: inout JSONWriter) {
+        guard count > 0 else { return }
+        writer.raw(",")
+        writer.key(key)
+        writer.integer(count)
+    }
+
+    private static func writeEvents(_ events: [SpanEvent], to writer: inout JSONWriter) {
+        writer.raw("[")
+        for (index, event) in events.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{")
+            writer.key("timeUnixNano")
+            writer.quotedInteger(event.nanosecondsSinceEpoch)
+            writer.raw(",")
+            writer.key("name")
+            writer.string(event.name)
+            writer.raw(",")
+            writer.key("attributes")
+            writeAttributes(event.attributes, to: &writer)
+            writer.raw("}")
+        }
+        writer.raw("]")
+    }
+
+    private static func writeLinks(_ links: [SpanLinkData], to writer: inout JSONWriter) {
+        writer.raw("[")
+        for (index, link) in links.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{")
+            writer.key("traceId")
+            writer.string(link.context.traceID.description)
+            writer.raw(",")
+            writer.key("spanId")
+            writer.string(link.context.spanID.description)
+            if !link.context.traceState.isEmpty {
+                writer.raw(",")
+                writer.key("traceState")
+                writer.string(link.context.traceState)
+            }
+            writer.raw(",")
+            writer.key("flags")
+            writer.integer(spanFlags(link.context.traceFlags, remote: link.context.isRemote))
+            writer.raw(",")
+            writer.key("attributes")
+            writeAttributes(link.attributes, to: &writer)
+            writer.raw("}")
+        }
+        writer.raw("]")
+    }
+
+    private static func writeStatus(_ status: SpanStatus, to writer: inout JSONWriter) {
+        writer.raw("{")
+        writer.key("code")
+        writer.integer(status.code.rawValue)
+        if status.code == .error, let message = status.message {
+            writer.raw(",")
+            writer.key("message")
+            writer.string(message)
+        }
+        writer.raw("}")
+    }
+
+    /// Writes `[{"key":…,"value":{…}}]`, ordered by key.
+    static func writeAttributes(_ attributes: SpanAttributes, to writer: inout JSONWriter) {
+        writer.raw("[")
+        var first = true
+        attributes.forEach { key, value in
+            if !first { writer.raw(",") }
+            first = false
+            writer.raw("{")
+            writer.key("key")
+            writer.string(key)
+            writer.raw(",")
+            writer.key("value")
+            writeValue(value, to: &writer)
+            writer.raw("}")
+        }
+        writer.raw("]")
+    }
+
+    /// Writes an OTLP `AnyValue`; arrays become `arrayValue.values`.
+    private static func writeValue(_ value: SpanAttribute, to writer: inout JSONWriter) {
+        switch value {
+        case .string(let text):
+            writer.raw(#"{"stringValue":"#)
+            writer.string(text)
+        case .int64(let integer):
+            writer.raw(#"{"intValue":"#)
+            writer.quotedInteger(integer)
+        case .double(let double):
+            writer.raw(#"{"doubleValue":"#)
+            writer.double(double)
+        case .bool(let bool):
+            writer.raw(#"{"boolValue":"#)
+            writer.bool(bool)
+        case .stringArray(let values):
+            writeArray(values.map(SpanAttribute.string), to: &writer)
+        case .int64Array(let values):
+            writeArray(values.map(SpanAttribute.int64), to: &writer)
+        case .doubleArray(let values):
+            writeArray(values.map(SpanAttribute.double), to: &writer)
+        case .boolArray(let values):
+            writeArray(values.map(SpanAttribute.bool), to: &writer)
+        }
+        writer.raw("}")
+    }
+
+    private static func writeArray(_ elements: [SpanAttribute], to writer: inout JSONWriter) {
+        writer.raw(#"{"arrayValue":{"values":["#)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writeValue(element, to: &writer)
+        }
+        writer.raw("]}")
+    }
+}

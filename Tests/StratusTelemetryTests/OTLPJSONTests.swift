@@ -1,0 +1,149 @@
+import Foundation
+import StratusHTTP
+@testable import StratusTelemetry
+import Testing
+
+@Suite struct OTLPJSONWriterTests {
+    private func encoded(_ text: String) -> String {
+        var writer = JSONWriter()
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test func escapesQuotesAndBackslashes() {
+        #expect(encoded(#"a"b\c"#) == #""a\"b\\c""#)
+    }
+
+    @Test func escapesControlCharacters() {
+        #expect(encoded("a\nb\tc\r\u{01}\u{1F}\u{7F}") == #""a\nb\tc\r\u0001\u001f\u007f""#)
+    }
+
+    @Test func keepsNonASCII() {
+        #expect(encoded("caf\u{e9} \u{1F600}") == "\"caf\u{e9} \u{1F600}\"")
+    }
+
+    @Test func writesSpecialDoubles() {
+        var writer = JSONWriter()
+        writer.double(.nan)
+        writer.raw(",")
+        writer.double(-.infinity)
+        writer.raw(",")
+        writer.double(1.5)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""NaN","-Infinity",1.5"#)
+    }
+
+    @Test func parsesWithFoundation() throws {
+        let span = makeTestSpanData(name: "quote \" backslash \\ newline \n")
+        let body = OTLPJSONEncoder.encode([span], resource: TracingResource(serviceName: "json-test"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+        #expect(parsed?["resourceSpans"] != nil)
+    }
+}
+
+/// Exports spans to a test receiver and decodes the captured body with the
+/// OpenTelemetry protobuf definitions, through `Tests/Scripts/decode_otlp.py`.
+@Suite struct OTLPProtobufDecodeTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let python = repositoryRoot.appendingPathComponent(".build/python/bin/python")
+    static let script = repositoryRoot.appendingPathComponent("Tests/Scripts/decode_otlp.py")
+
+    static var pythonIsMissing: Bool {
+        !FileManager.default.isExecutableFile(atPath: python.path)
+    }
+
+    @Test(.disabled(if: pythonIsMissing, "the Python environment at .build/python is missing; run `make bootstrap`"))
+    func protobufDecodesExport() async throws {
+        let receiver = try await OTLPTestReceiver.start()
+        let client = HTTPClient(group: TracingTestGroup.shared)
+        let exporter = OTLPHTTPSpanExporter(
+            resource: TracingResource(serviceName: "decode-test", serviceInstanceID: "decode-test-1"),
+            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: receiver.endpoint),
+            client: client,
+            logger: tracingTestLogger
+        )
+        let processor = SimpleTestProcessor()
+        let tracer = OTelTracer(processor: processor)
+        recordSampleSpans(tracer)
+        try await exporter.export(processor.endedSpans)
+        client.shutdown()
+        await receiver.stop()
+
+        let body = try #require(receiver.bodies.first)
+        let summary = try decode(body)
+        let spans = try #require(summary["spans"] as? [[String: Any]])
+        #expect(spans.count == 2)
+        let byName = Dictionary(uniqueKeysWithValues: spans.map { ($0["name"] as? String ?? "", $0) })
+        let server = try #require(byName["GET /v1/users/:name"])
+        let client_ = try #require(byName["GET"])
+        #expect(server["kind"] as? Int == 2)
+        #expect(client_["kind"] as? Int == 3)
+        #expect(server["parentSpanId"] as? String == "")
+        #expect(client_["parentSpanId"] as? String == server["spanId"] as? String)
+        #expect(client_["traceId"] as? String == server["traceId"] as? String)
+        #expect(server["service"] as? String == "decode-test")
+        #expect(server["scope"] as? String == TracingScope.name)
+        let attributes = try #require(server["attributes"] as? [String: Any])
+        #expect(Set(attributes.keys) == ["text", "count", "ratio", "flag", "names", "numbers", "doubles", "bools"])
+        #expect(attributes["text"] as? String == "quote \" and \n newline")
+        #expect(attributes["count"] as? Int == 42)
+        #expect(attributes["ratio"] as? Double == 0.25)
+        #expect(attributes["flag"] as? Bool == true)
+        #expect(attributes["names"] as? [String] == ["a", "b"])
+        #expect(attributes["numbers"] as? [Int] == [1, -2])
+        #expect(server["events"] as? [String] == ["cache miss", "exception"])
+        #expect((server["links"] as? [String])?.count == 1)
+        #expect(server["statusCode"] as? Int == 2)
+        #expect(server["statusMessage"] as? String == "backend down")
+        #expect(server["durationValid"] as? Bool == true)
+        #expect(client_["statusCode"] as? Int == 0)
+    }
+
+    private func recordSampleSpans(_ tracer: OTelTracer) {
+        struct BackendDown: Error {}
+        let server = tracer.startSpan("GET /v1/users/:name", context: .topLevel, ofKind: .server)
+        server.attributes = [
+            "text": .string("quote \" and \n newline"),
+            "count": .int64(42),
+            "ratio": .double(0.25),
+            "flag": .bool(true),
+            "names": .stringArray(["a", "b"]),
+            "numbers": .int64Array([1, -2]),
+            "doubles": .doubleArray([0.5]),
+            "bools": .boolArray([false]),
+        ]
+        server.addEvent(SpanEvent(name: "cache miss", attributes: ["cache.key": .string("users/alice")]))
+        var linked = ServiceContext.topLevel
+        linked.spanContext = SpanContext(traceID: .random(), spanID: .random(), traceState: "rojo=1", isRemote: true)
+        server.addLink(SpanLink(context: linked, attributes: ["reason": .string("batch")]))
+        let client = tracer.startSpan("GET", context: server.context, ofKind: .client)
+        client.end()
+        server.recordError(BackendDown())
+        server.setStatus(.error("backend down"))
+        server.end()
+    }
+
+    /// Runs the decode script on `body` and returns its JSON summary.
+    private func decode(_ body: [UInt8]) throws -> [String: Any] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UInt64.random(in: 0...UInt64.max)).json")
+        try Data(body).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let process = Process()
+        process.executableURL = Self.python
+        process.arguments = [Self.script.path, file.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(
+            process.terminationStatus == 0,
+            "decode_otlp.py failed: \(String(decoding: stderr, as: UTF8.self))\nbody: \(String(decoding: body, as: UTF8.self))"
+        )
+        return try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+    }
+}
