@@ -5,15 +5,18 @@
 /// message and call-site metadata already evaluated. A handler merges metadata
 /// in this order, later entries replacing earlier ones under the same key:
 /// its own `metadata` (which includes what was set through the logger's
-/// `subscript(metadataKey:)`), then the call-site metadata.
+/// `subscript(metadataKey:)`), then what its `metadataProvider` returns, then
+/// the call-site metadata. This is swift-log's order since 1.5, the release
+/// that added metadata providers. `mergedMetadata(callSite:)` applies it.
 ///
 /// Handlers are usually value types, because a `Logger` copy must not change
 /// the level or metadata of the logger it was copied from. `log` may be called
 /// from many tasks at once, so a handler that writes to a shared sink must
 /// serialize the writes itself.
 ///
-/// New requirements (such as a metadata provider for task-local values) will
-/// come with default implementations, so existing handlers keep compiling.
+/// New requirements come with default implementations, so existing handlers
+/// keep compiling. `metadataProvider` is one: by default a handler has none
+/// and ignores an assigned one.
 public protocol LogHandler: Sendable {
     /// Writes one event.
     ///
@@ -38,6 +41,26 @@ public protocol LogHandler: Sendable {
 
     /// The least severe level this handler writes.
     var logLevel: Logger.Level { get set }
+
+    /// Metadata computed for each event, typically from task-local values.
+    var metadataProvider: Logger.MetadataProvider? { get set }
+}
+
+extension LogHandler {
+    /// No provider. A handler that supports providers stores one instead.
+    public var metadataProvider: Logger.MetadataProvider? {
+        get { nil }
+        set {}
+    }
+
+    /// Returns `metadata`, then the provider's metadata, then `callSite`,
+    /// later entries replacing earlier ones under the same key.
+    public func mergedMetadata(callSite: Logger.Metadata?) -> Logger.Metadata {
+        guard let provided = metadataProvider?.get(), !provided.isEmpty else {
+            return metadata.merging(callSite: callSite)
+        }
+        return metadata.merging(provided) { _, provided in provided }.merging(callSite: callSite)
+    }
 }
 
 extension Logger.Metadata {

@@ -20,10 +20,28 @@ public struct Logger: Sendable {
         self.init(label: label, handler: LoggingSystem.makeHandler(label: label))
     }
 
+    /// Creates a logger like `init(label:)`, whose handler adds the metadata
+    /// of `metadataProvider` to every event instead of the provider given to
+    /// `LoggingSystem.bootstrap`. A handler that does not support providers
+    /// ignores it.
+    public init(label: String, metadataProvider: Logger.MetadataProvider) {
+        self.init(label: label, handler: LoggingSystem.makeHandler(label: label, metadataProvider: metadataProvider))
+    }
+
     /// Creates a logger with a handler from `factory`, ignoring the bootstrapped
     /// factory. Tests use this to capture events.
     public init(label: String, factory: (String) -> any LogHandler) {
         self.init(label: label, handler: factory(label))
+    }
+
+    /// Creates a logger with a handler from `factory`, which receives
+    /// `metadataProvider`, ignoring the bootstrapped factory and provider.
+    public init(
+        label: String,
+        factory: (String, Logger.MetadataProvider?) -> any LogHandler,
+        metadataProvider: Logger.MetadataProvider?
+    ) {
+        self.init(label: label, handler: factory(label, metadataProvider))
     }
 
     init(label: String, handler: any LogHandler) {
@@ -36,6 +54,11 @@ public struct Logger: Sendable {
     public var logLevel: Logger.Level {
         get { handler.logLevel }
         set { handler.logLevel = newValue }
+    }
+
+    /// The handler's metadata provider, or nil when it has none.
+    public var metadataProvider: Logger.MetadataProvider? {
+        handler.metadataProvider
     }
 
     /// A metadata value attached to every event this logger sends.

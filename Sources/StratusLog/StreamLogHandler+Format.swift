@@ -23,7 +23,8 @@ extension StreamLogHandler {
         return line
     }
 
-    private static func appendValue(_ value: String, to line: inout String) {
+    /// Appends `value` bare, or quoted and escaped when it needs quotes.
+    package static func appendValue(_ value: String, to line: inout String) {
         guard needsQuotes(value) else {
             line += value
             return
@@ -39,7 +40,8 @@ extension StreamLogHandler {
         }
     }
 
-    private static func appendEscaped(_ text: String, to line: inout String) {
+    /// Appends `text` with `"`, `\\` and control characters escaped.
+    package static func appendEscaped(_ text: String, to line: inout String) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": line += "\\\""

@@ -5,8 +5,8 @@
 /// 2026-12-04T19:50:00.123Z info stratus.http: request failed request.id=8f3a-1 http.method=GET
 /// ```
 ///
-/// The line holds the UTC time with milliseconds, the level, the label, the
-/// message and the merged metadata as `key=value` pairs sorted by key. See
+/// The line contains the UTC time with milliseconds, the level, the label, the
+/// message and the merged metadata (handler, then provider, then call site) as `key=value` pairs sorted by key. See
 /// `StreamLogHandler+Format.swift` for how values are quoted.
 ///
 /// Thread safety: lines from all handlers that share a stream are written
@@ -14,6 +14,7 @@
 public struct StreamLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
 
     private let label: String
     private let output: LogOutput
@@ -53,7 +54,7 @@ public struct StreamLogHandler: LogHandler {
             level: level,
             label: label,
             message: message,
-            metadata: metadata.merging(callSite: callSite)
+            metadata: mergedMetadata(callSite: callSite)
         )
         output.write(text)
     }

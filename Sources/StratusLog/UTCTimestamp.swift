@@ -9,9 +9,9 @@ import Darwin
 /// RFC 3339 timestamps in UTC with milliseconds (`2026-12-04T19:50:00.123Z`),
 /// formatted with the C library instead of Foundation so that logging adds no
 /// Foundation dependency.
-enum UTCTimestamp {
+package enum UTCTimestamp {
     /// Returns the current wall-clock time.
-    static func now() -> String {
+    package static func now() -> String {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return format(seconds: time.tv_sec, milliseconds: Int(time.tv_nsec) / 1_000_000)

@@ -19,6 +19,32 @@ import StratusLog
         }
     }
 
+    @Test func bootstrapPassesProviderToFactory() async {
+        await #expect(processExitsWith: .success) {
+            let provider = Logger.MetadataProvider { ["from": "bootstrap"] }
+            LoggingSystem.bootstrap({ label, provider in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.metadataProvider = provider
+                return handler
+            }, metadataProvider: provider)
+            let logger = Logger(label: "after bootstrap")
+            precondition(logger.metadataProvider?.get()["from"] == "bootstrap", "the factory did not receive the provider")
+            precondition(LoggingSystem.metadataProvider != nil, "LoggingSystem.metadataProvider is nil after bootstrap")
+        }
+    }
+
+    @Test func explicitProviderReplacesBootstrapped() async {
+        await #expect(processExitsWith: .success) {
+            LoggingSystem.bootstrap({ label, provider in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.metadataProvider = provider
+                return handler
+            }, metadataProvider: Logger.MetadataProvider { ["from": "bootstrap"] })
+            let logger = Logger(label: "explicit", metadataProvider: Logger.MetadataProvider { ["from": "logger"] })
+            precondition(logger.metadataProvider?.get()["from"] == "logger", "the logger's own provider was not used")
+        }
+    }
+
     @Test func withoutBootstrapUsesStreamHandler() {
         let logger = Logger(label: "default")
         #expect(logger.handler is StreamLogHandler)

@@ -22,8 +22,18 @@ final class LogRecorder: Sendable {
     }
 
     /// A logger whose handler records into this recorder.
-    func makeLogger(label: String = "test", metadata: Logger.Metadata = [:]) -> Logger {
-        Logger(label: label) { _ in RecordingLogHandler(recorder: self, metadata: metadata) }
+    func makeLogger(
+        label: String = "test",
+        metadata: Logger.Metadata = [:],
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) -> Logger {
+        Logger(
+            label: label,
+            factory: { _, provider in
+                RecordingLogHandler(recorder: self, metadata: metadata, metadataProvider: provider)
+            },
+            metadataProvider: metadataProvider
+        )
     }
 }
 
@@ -32,6 +42,7 @@ final class LogRecorder: Sendable {
 struct RecordingLogHandler: LogHandler {
     let recorder: LogRecorder
     var metadata: Logger.Metadata
+    var metadataProvider: Logger.MetadataProvider?
     var logLevel: Logger.Level = .info
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -52,7 +63,7 @@ struct RecordingLogHandler: LogHandler {
             RecordedEvent(
                 level: level,
                 message: message.description,
-                metadata: metadata.merging(callSite: callSite),
+                metadata: mergedMetadata(callSite: callSite),
                 source: source
             )
         )

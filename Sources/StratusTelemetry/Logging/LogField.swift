@@ -1,0 +1,20 @@
+/// The names of the fields that the JSON and console handlers write
+/// themselves. Metadata cannot replace them (see `JSONLogHandler`).
+enum LogField {
+    static let timestamp = "timestamp"
+    static let level = "level"
+    static let label = "label"
+    static let message = "message"
+    static let source = "source"
+    static let traceID = "trace_id"
+    static let spanID = "span_id"
+    /// The number of identical events a burst summary stands for.
+    static let suppressed = "log.suppressed"
+
+    /// The fields a metadata key must not overwrite.
+    static let fixed: Set<String> = [timestamp, level, label, message, source, traceID, spanID]
+
+    /// The prefix a metadata key that collides with a fixed field is
+    /// written under: metadata `level` becomes `metadata.level`.
+    static let collisionPrefix = "metadata."
+}
