@@ -3,6 +3,7 @@ import Glibc
 import StratusHTTP
 import StratusLog
 import StratusNet
+import StratusTelemetry
 
 /// The example server and benchmark target: `GET /` returns a fixed text and
 /// `GET /json` a small JSON document encoded for each request.
@@ -17,7 +18,7 @@ struct HelloServer {
         do {
             options = try HelloOptions.parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
-            printError("stratus-hello: \(error)\n\(HelloOptions.usage)\n")
+            printError("stratus-hello: \(error)\nRun stratus-hello --help for the options.")
             exit(2)
         }
         if options.showHelp {
@@ -25,7 +26,13 @@ struct HelloServer {
             return
         }
         let router = Router()
-        router.add(middleware: RecoveryMiddleware())
+        var telemetry = HelloTelemetry(options: options)
+        do {
+            try telemetry.install(on: router)
+        } catch {
+            printError("stratus-hello: \(error)")
+            exit(2)
+        }
         router.get("/") { _, _ in
             "Hello, World!"
         }
@@ -33,6 +40,7 @@ struct HelloServer {
             try Response.json(Message(message: "Hello, World!"))
         }
         await serve(router.buildResponder(), options: options)
+        await telemetry.processor?.shutdown(timeout: .seconds(5))
     }
 
     static func serve(_ responder: some HTTPResponder, options: HelloOptions) async {
