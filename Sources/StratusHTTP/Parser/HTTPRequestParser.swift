@@ -96,18 +96,8 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func nextBody() throws(HTTPParseError) -> Event? {
-        var decoder = body
-        defer { body = decoder }
-        let (output, consumed, chunk) = try buffer.withReadableBytes { bytes throws(HTTPParseError) in
-            let (output, consumed) = try decoder.decode(bytes, from: 0)
-            if case .data(let range) = output {
-                return (output, consumed, Array(bytes[range]))
-            }
-            return (output, consumed, [UInt8]())
-        }
-        buffer.consume(consumed)
-        switch output {
-        case .data:
+        switch try buffer.nextBodyStep(&body) {
+        case .data(let chunk):
             return .body(chunk)
         case .end:
             phase = .head

@@ -41,3 +41,27 @@ struct ParseBuffer {
         return try result.get()
     }
 }
+
+/// One step of reading a body out of a `ParseBuffer`.
+enum BodyStep {
+    case data([UInt8])
+    case end
+    case needMore
+}
+
+extension ParseBuffer {
+    /// Decodes the next piece of a body from the buffered bytes and consumes
+    /// what the decoder used. Shared by the request and response parsers.
+    mutating func nextBodyStep(_ decoder: inout BodyDecoder) throws(HTTPParseError) -> BodyStep {
+        let (step, consumed) = try withReadableBytes { bytes throws(HTTPParseError) -> (BodyStep, Int) in
+            let (output, consumed) = try decoder.decode(bytes, from: 0)
+            switch output {
+            case .data(let range): return (.data(Array(bytes[range])), consumed)
+            case .end: return (.end, consumed)
+            case .needMore: return (.needMore, consumed)
+            }
+        }
+        consume(consumed)
+        return step
+    }
+}
