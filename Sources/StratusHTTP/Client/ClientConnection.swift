@@ -27,7 +27,9 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     let tcp: TCPConnection
     let key: ConnectionPool.Key
     let output: OutputChannel
-    unowned let pool: ConnectionPool
+    /// Weak: a client dropped without `shutdown()` frees its pool, and its
+    /// connections then close instead of returning to it.
+    weak var pool: ConnectionPool?
     var loop: EventLoop { tcp.loop }
 
     // MARK: Loop thread only
@@ -230,6 +232,10 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             tcp.close()
             return
         }
+        guard let pool else {
+            tcp.close()
+            return
+        }
         tcp.setReading(true)
         pool.release(self)
     }
@@ -256,7 +262,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         body = nil
         output.resumeWriters(throwing: clientError)
         busy = false
-        pool.remove(self)
+        pool?.remove(self)
     }
 
     private func failure(_ error: HTTPClientError) -> Failure {

@@ -97,4 +97,8 @@ public final class HTTPClient: Sendable {
     public func shutdown() {
         pool.shutdown()
     }
+
+    deinit {
+        pool.shutdown()
+    }
 }

@@ -40,7 +40,9 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     // MARK: Immutable
 
     let tcp: TCPConnection
-    unowned let loopState: ServerLoopState
+    /// Strong, so that a connection outliving its server's shutdown stays valid;
+    /// the loop state drops the connection when it closes, ending the cycle.
+    let loopState: ServerLoopState
     var shared: ServerShared { loopState.shared }
     var loop: EventLoop { tcp.loop }
     let remoteAddress: String?
@@ -63,7 +65,9 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         output = OutputChannel(tcp: tcp)
         remoteAddress = (try? tcp.socket.remoteAddress())?.map(\.description)
         parser = HTTPRequestParser(limits: loopState.shared.configuration.limits)
-        deadline = tcp.loop.now &+ loopState.shared.configuration.idleTimeout.nanoseconds
+        // A new connection waits for its first request under the header
+        // timeout; the idle timeout applies between requests.
+        deadline = tcp.loop.now &+ loopState.shared.configuration.headerTimeout.nanoseconds
     }
 
     // MARK: ConnectionHandler
