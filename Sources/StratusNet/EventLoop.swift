@@ -76,7 +76,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Whether the caller runs on this loop's thread.
     @inline(__always)
     public var inEventLoop: Bool {
-        threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self()))))
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
     /// The loop whose thread is calling, or nil off any loop thread.
@@ -201,7 +201,6 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Starts the loop on a new thread and returns once it runs.
     func startThread() throws(SystemError) {
-        let started = Mutex(false)
         let box = Unmanaged.passRetained(ThreadStart(loop: self))
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { argument in
@@ -217,7 +216,6 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         while threadID.load(ordering: .acquiring) == 0 {
             sched_yield()
         }
-        _ = started
     }
 
     /// Stops the loop after the current iteration. Registered descriptors are not
@@ -228,7 +226,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func run() {
         pthread_setspecific(currentLoopKey, Unmanaged.passUnretained(self).toOpaque())
-        threadID.store(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))), ordering: .releasing)
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(maxEventsPerWait))
         defer { events.deallocate() }
         while true {
