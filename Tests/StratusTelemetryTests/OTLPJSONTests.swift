@@ -32,6 +32,21 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""NaN","-Infinity",1.5"#)
     }
 
+    @Test func writesIntegersAndHexIDs() {
+        var writer = JSONWriter()
+        writer.integer(0)
+        writer.raw(",")
+        writer.integer(Int64.min)
+        writer.raw(",")
+        writer.quotedInteger(UInt64.max)
+        writer.raw(",")
+        writer.quotedHex(0x00f0_67aa_0ba9_02b7)
+        writer.raw(",")
+        writer.quotedHex(TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0x1))
+        #expect(String(decoding: writer.bytes, as: UTF8.self)
+            == #"0,-9223372036854775808,"18446744073709551615","00f067aa0ba902b7","4bf92f3577b34da60000000000000001""#)
+    }
+
     @Test func parsesWithFoundation() throws {
         let span = makeTestSpanData(name: "quote \" backslash \\ newline \n")
         let body = OTLPJSONEncoder.encode([span], resource: TracingResource(serviceName: "json-test"))

@@ -38,6 +38,16 @@ import Testing
         #expect(abs(fraction - ratio) < 0.02, "sampled \(fraction) of trace ids at ratio \(ratio)")
     }
 
+    @Test func ratioHoldsForRandomIDs() {
+        let sampler = TraceIDRatioSampler(ratio: 0.25)
+        let sampled = (0..<20_000).filter { _ in
+            sampler.shouldSample(parent: nil, traceID: .random(), operationName: "op", kind: .server)
+        }
+        let fraction = Double(sampled.count) / 20_000
+        // As above, 0.02 is over 5 standard deviations.
+        #expect(abs(fraction - 0.25) < 0.02, "sampled \(fraction) of random trace ids at ratio 0.25")
+    }
+
     @Test func ratioDecidesByLowBits() {
         let sampler = TraceIDRatioSampler(ratio: 0.5)
         let below = TraceID(high: .max, low: 1 << 62)

@@ -62,32 +62,61 @@ public struct TracingMiddleware: RouterMiddleware {
         }
     }
 
+    /// The number of attributes a request span usually ends with, so that
+    /// their storage is allocated once.
+    private static let expectedAttributeCount = 14
+
     static func requestAttributes(_ request: Request, context: RequestContext) -> SpanAttributes {
-        var attributes = SpanAttributes()
+        var attributes = SpanAttributes(reservingCapacity: expectedAttributeCount)
         HTTPTracingSemantics.setMethod(request.method, on: &attributes)
-        attributes["url.path"] = request.path
-        attributes["url.scheme"] = "http"
-        attributes["http.route"] = context.route
-        attributes["network.protocol.version"] = HTTPTracingSemantics.protocolVersion(request.head.version)
+        attributes.append(.string(String(request.path)), forNewKey: "url.path")
+        attributes.append(.string("http"), forNewKey: "url.scheme")
+        if let route = context.route {
+            attributes.append(.string(route), forNewKey: "http.route")
+        }
+        let version = HTTPTracingSemantics.protocolVersion(request.head.version)
+        attributes.append(.string(version), forNewKey: "network.protocol.version")
         if let query = request.query {
-            attributes["url.query"] = HTTPTracingSemantics.redactQuery(query)
+            attributes.append(.string(HTTPTracingSemantics.redactQuery(query)), forNewKey: "url.query")
         }
+
         if let host = request.headers["Host"] {
-            let (address, port) = HTTPTracingSemantics.splitHostPort(Substring(host))
-            attributes["server.address"] = address
-            attributes["server.port"] = port
+            appendAddress(of: host, to: &attributes, addressKey: "server.address", portKey: "server.port")
         }
+
+        var clientAddress: String?
         if let peer = context.remoteAddress {
-            let (address, port) = HTTPTracingSemantics.splitHostPort(Substring(peer))
-            attributes["network.peer.address"] = address
-            attributes["network.peer.port"] = port
-            attributes["client.address"] = address
+            clientAddress = appendAddress(of: peer, to: &attributes, addressKey: "network.peer.address", portKey: "network.peer.port")
         }
         if let forwarded = request.headers["X-Forwarded-For"],
            let first = forwarded.split(separator: ",").first?.trimmingASCIISpaces(), !first.isEmpty {
-            attributes["client.address"] = first
+            clientAddress = String(first)
         }
-        attributes["user_agent.original"] = request.headers["User-Agent"]
+        if let clientAddress {
+            attributes.append(.string(clientAddress), forNewKey: "client.address")
+        }
+
+        if let userAgent = request.headers["User-Agent"] {
+            attributes.append(.string(userAgent), forNewKey: "user_agent.original")
+        }
         return attributes
+    }
+
+    /// Appends the host and port of `authority` under the two keys, and
+    /// returns the host.
+    @discardableResult
+    private static func appendAddress(
+        of authority: String,
+        to attributes: inout SpanAttributes,
+        addressKey: String,
+        portKey: String
+    ) -> String {
+        let (address, port) = HTTPTracingSemantics.splitHostPort(Substring(authority))
+        let host = address.utf8.count == authority.utf8.count ? authority : String(address)
+        attributes.append(.string(host), forNewKey: addressKey)
+        if let port {
+            attributes.append(.int64(Int64(port)), forNewKey: portKey)
+        }
+        return host
     }
 }

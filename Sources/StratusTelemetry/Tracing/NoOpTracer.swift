@@ -44,6 +44,8 @@ public final class NoOpSpan: Span {
 
     public var isRecording: Bool { false }
 
+    public func setAttribute(_ value: SpanAttribute?, forKey key: String) {}
+
     public func setStatus(_ status: SpanStatus) {}
     public func addEvent(_ event: SpanEvent) {}
     public func recordError(_ error: any Error, attributes: SpanAttributes, at instant: some TracerInstant) {}

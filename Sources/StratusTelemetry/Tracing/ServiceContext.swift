@@ -3,6 +3,9 @@
 /// swift-service-context's `ServiceContext`.
 public struct ServiceContext: Sendable {
     private var values: [ObjectIdentifier: any Sendable] = [:]
+    /// The active span's context, kept out of `values` because every span
+    /// sets it: a dictionary entry would allocate storage and box the value.
+    var storedSpanContext: SpanContext?
 
     /// An empty context, for work that has no parent (a process's own job).
     public static var topLevel: ServiceContext { ServiceContext() }
@@ -19,7 +22,7 @@ public struct ServiceContext: Sendable {
         set { values[ObjectIdentifier(key)] = newValue }
     }
 
-    public var isEmpty: Bool { values.isEmpty }
+    public var isEmpty: Bool { values.isEmpty && storedSpanContext == nil }
 }
 
 /// A key for a value in a `ServiceContext`.

@@ -18,6 +18,10 @@ public protocol Span: AnyObject, Sendable {
     /// ignores what is set.
     var attributes: SpanAttributes { get set }
 
+    /// Sets the attribute under `key`, or removes it when `value` is nil,
+    /// like `attributes[key] = value` but without copying the others.
+    func setAttribute(_ value: SpanAttribute?, forKey key: String)
+
     /// Whether the span stores what is set on it and is exported when it ends.
     var isRecording: Bool { get }
 
@@ -47,6 +51,11 @@ extension Span {
 
     public func recordError(_ error: any Error, attributes: SpanAttributes = [:]) {
         recordError(error, attributes: attributes, at: DefaultTracerClock.now)
+    }
+
+    public func setAttribute(_ value: SpanAttribute?, forKey key: String) {
+        guard isRecording else { return }
+        attributes.set(value, forKey: key)
     }
 
     /// Merges `attributes` into the span's attributes.

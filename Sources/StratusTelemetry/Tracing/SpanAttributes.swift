@@ -83,44 +83,120 @@ extension SpanAttribute: CustomStringConvertible {
 ///
 /// Keys follow the OpenTelemetry semantic conventions (`http.request.method`).
 /// Setting a key again replaces its value; setting nil removes it.
+///
+/// The attributes are stored in an array in the order they were first set,
+/// because a span has a dozen or so and a linear scan over them costs less
+/// than hashing every key. Equality ignores that order.
 public struct SpanAttributes: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    private var storage: [String: SpanAttribute]
+    private var storage: [Entry]
 
-    public init() {
-        storage = [:]
+    /// A struct rather than a tuple, so that the compiler emits a direct
+    /// destructor for it instead of the runtime's generic tuple one.
+    private struct Entry: Sendable {
+        var key: String
+        var value: SpanAttribute
     }
 
+    public init() {
+        storage = []
+    }
+
+    /// Creates an empty set of attributes with room for `capacity` of them.
+    public init(reservingCapacity capacity: Int) {
+        storage = []
+        storage.reserveCapacity(capacity)
+    }
+
+    /// Creates attributes from a dictionary, ordered by key because a
+    /// dictionary has no stable order.
     public init(_ attributes: [String: SpanAttribute]) {
-        storage = attributes
+        storage = attributes.sorted { $0.key < $1.key }.map { Entry(key: $0.key, value: $0.value) }
     }
 
     public init(dictionaryLiteral elements: (String, SpanAttribute)...) {
-        storage = Dictionary(elements, uniquingKeysWith: { $1 })
+        storage = []
+        storage.reserveCapacity(elements.count)
+        for (key, value) in elements {
+            set(value, forKey: key)
+        }
     }
 
     public subscript(key: String) -> (any SpanAttributeConvertible)? {
-        get { storage[key] }
-        set { storage[key] = newValue?.toSpanAttribute() }
+        get { attribute(forKey: key) }
+        set { set(newValue?.toSpanAttribute(), forKey: key) }
     }
 
     /// The attribute under `key`, with its type.
     public func attribute(forKey key: String) -> SpanAttribute? {
-        storage[key]
+        guard let index = index(forKey: key) else { return nil }
+        return storage[index].value
+    }
+
+    /// Sets the attribute under `key`, replacing its value, or removes it
+    /// when `value` is nil.
+    public mutating func set(_ value: SpanAttribute?, forKey key: String) {
+        let existing = index(forKey: key)
+        switch (existing, value) {
+        case (let index?, let value?): storage[index].value = value
+        case (let index?, nil): storage.remove(at: index)
+        case (nil, let value?): storage.append(Entry(key: key, value: value))
+        case (nil, nil): break
+        }
+    }
+
+    /// Appends an attribute under a key that is not set yet, skipping the
+    /// search for it. Instrumentation that builds a span's attributes from
+    /// distinct constant keys calls it.
+    mutating func append(_ value: SpanAttribute, forNewKey key: String) {
+        assert(index(forKey: key) == nil, "attribute \(key) is already set")
+        storage.append(Entry(key: key, value: value))
     }
 
     public var count: Int { storage.count }
     public var isEmpty: Bool { storage.isEmpty }
 
-    /// Calls `body` for each attribute, ordered by key so that exports are
-    /// reproducible.
+    /// Calls `body` for each attribute, in the order the keys were first set,
+    /// so that exports of the same spans are reproducible.
     public func forEach(_ body: (String, SpanAttribute) throws -> Void) rethrows {
-        for key in storage.keys.sorted() {
-            try body(key, storage[key]!)
+        for entry in storage {
+            try body(entry.key, entry.value)
         }
     }
 
     /// Adds the attributes of `other`, replacing values under the same keys.
     public mutating func merge(_ other: SpanAttributes) {
-        storage.merge(other.storage) { $1 }
+        for entry in other.storage {
+            set(entry.value, forKey: entry.key)
+        }
+    }
+
+    /// Keeps the first `limit` attributes in the order they were set.
+    mutating func truncate(to limit: Int) {
+        if storage.count > limit {
+            storage.removeLast(storage.count - limit)
+        }
+    }
+
+    private func index(forKey key: String) -> Int? {
+        storage.firstIndex { $0.key == key }
+    }
+
+    public static func == (lhs: SpanAttributes, rhs: SpanAttributes) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.storage.allSatisfy { rhs.attribute(forKey: $0.key) == $0.value }
+    }
+
+    /// Combines the attributes so that their order does not change the hash,
+    /// as equality requires.
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for entry in storage {
+            var attributeHasher = Hasher()
+            attributeHasher.combine(entry.key)
+            attributeHasher.combine(entry.value)
+            combined ^= attributeHasher.finalize()
+        }
+        hasher.combine(storage.count)
+        hasher.combine(combined)
     }
 }

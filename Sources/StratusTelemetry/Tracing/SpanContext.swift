@@ -34,27 +34,33 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
         self.low = low
     }
 
-    /// Parses 32 hex digits; nil for anything else, or for all zeros, which
-    /// W3C Trace Context forbids.
+    /// Parses 32 lowercase hex digits; nil for anything else, or for all
+    /// zeros, which W3C Trace Context forbids.
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 32,
-              let high = UInt64(hex.prefix(16), radix: 16),
-              let low = UInt64(hex.suffix(16), radix: 16),
-              hex.utf8.allSatisfy({ isLowercaseHexDigit($0) }),
+        let digits = hex.utf8
+        guard digits.count == 32,
+              let high = parseHexDigits(digits.prefix(16)),
+              let low = parseHexDigits(digits.dropFirst(16)),
               high != 0 || low != 0
         else { return nil }
         self.high = high
         self.low = low
     }
 
+    /// Creates an id from `RandomIDGenerator`, never all zeros.
     public static func random() -> TraceID {
-        var generator = SystemRandomNumberGenerator()
-        var id = TraceID(high: generator.next(), low: generator.next())
+        var id = TraceID(high: RandomIDGenerator.next(), low: RandomIDGenerator.next())
         if id.high == 0 && id.low == 0 { id.low = 1 }
         return id
     }
 
-    public var description: String { hexDigits(high) + hexDigits(low) }
+    public var description: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHexDigits(high, into: buffer, at: 0)
+            writeHexDigits(low, into: buffer, at: 16)
+            return 32
+        }
+    }
 }
 
 /// An 8-byte span id, written as 16 lowercase hex digits.
@@ -65,42 +71,61 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
         self.value = value
     }
 
-    /// Parses 16 hex digits; nil for anything else, or for all zeros.
+    /// Parses 16 lowercase hex digits; nil for anything else, or for all zeros.
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 16,
-              hex.utf8.allSatisfy({ isLowercaseHexDigit($0) }),
-              let value = UInt64(hex, radix: 16), value != 0
-        else { return nil }
+        let digits = hex.utf8
+        guard digits.count == 16, let value = parseHexDigits(digits), value != 0 else { return nil }
         self.value = value
     }
 
+    /// Creates an id from `RandomIDGenerator`, never zero.
     public static func random() -> SpanID {
-        var generator = SystemRandomNumberGenerator()
-        let value: UInt64 = generator.next()
+        let value = RandomIDGenerator.next()
         return SpanID(value: value == 0 ? 1 : value)
     }
 
-    public var description: String { hexDigits(value) }
-}
-
-private enum SpanContextKey: ServiceContextKey {
-    typealias Value = SpanContext
+    public var description: String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            writeHexDigits(value, into: buffer, at: 0)
+            return 16
+        }
+    }
 }
 
 extension ServiceContext {
     /// The context of the active span, which log lines and outgoing requests carry.
     public var spanContext: SpanContext? {
-        get { self[SpanContextKey.self] }
-        set { self[SpanContextKey.self] = newValue }
+        get { storedSpanContext }
+        set { storedSpanContext = newValue }
     }
 }
 
-/// W3C Trace Context accepts lowercase hex only.
-private func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
-    (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+/// Returns the value of up to 16 lowercase hex digits, or nil when another
+/// byte is among them. W3C Trace Context accepts lowercase hex only.
+func parseHexDigits<Digits: Collection<UInt8>>(_ digits: Digits) -> UInt64? {
+    var value: UInt64 = 0
+    for byte in digits {
+        let nibble: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+        default: return nil
+        }
+        value = value << 4 | UInt64(nibble)
+    }
+    return value
 }
 
-private func hexDigits(_ value: UInt64) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
+/// Writes `value` as 16 lowercase hex digits into `buffer` from `offset`.
+func writeHexDigits(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+    var remaining = value
+    for index in stride(from: offset + 15, through: offset, by: -1) {
+        buffer[index] = lowercaseHexDigit(UInt8(truncatingIfNeeded: remaining & 0x0F))
+        remaining >>= 4
+    }
+}
+
+/// Returns the ASCII lowercase hex digit for a value from 0 to 15.
+func lowercaseHexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10
 }

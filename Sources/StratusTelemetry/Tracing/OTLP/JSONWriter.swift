@@ -1,62 +1,164 @@
 /// Writes JSON text into a byte buffer, for encoders that build documents by
 /// hand. The caller places commas and brackets; the writer escapes strings
 /// and formats numbers.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// The writer owns its buffer and appends with plain memory copies, because
+/// an OTLP export writes about a hundred small pieces per span and an
+/// `Array` append checks uniqueness and capacity on each one. It is
+/// noncopyable, so the buffer has exactly one owner to free it.
+struct JSONWriter: ~Copyable {
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
 
     init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        buffer = .allocate(capacity: self.capacity)
     }
 
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// A copy of the text written so far.
+    var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: buffer, count: count))
+    }
+
+    /// Writes `text` unchanged.
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { append($0) }
     }
 
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    private mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let base = source.baseAddress, !source.isEmpty else { return }
+        reserve(source.count)
+        (buffer + count).initialize(from: base, count: source.count)
+        count += source.count
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        buffer[count] = byte
+        count += 1
+    }
+
+    /// Makes room for `extra` more bytes.
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity {
+            grow(toAtLeast: count + extra)
+        }
+    }
+
+    @inline(never)
+    private mutating func grow(toAtLeast minimum: Int) {
+        let newCapacity = max(minimum, capacity * 2)
+        let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBuffer.initialize(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = newBuffer
+        capacity = newCapacity
     }
 
     /// Writes `"key":`.
     mutating func key(_ key: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         raw(key)
-        bytes.append(contentsOf: "\":".utf8)
+        raw("\":")
     }
 
     /// Writes `text` as a JSON string. Quotes, backslashes and control
     /// characters are escaped as RFC 8259, section 7 requires; other
     /// characters, including non-ASCII ones, are written as UTF-8.
     mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0x00..<0x20, 0x7F:
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(Self.hexDigit(byte >> 4))
-                bytes.append(Self.hexDigit(byte & 0x0F))
-            default: bytes.append(byte)
+        append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most values (paths, addresses, names) need no escaping, so
+            // they are copied in one append after a scan.
+            if utf8.contains(where: Self.needsEscaping) {
+                appendEscaped(utf8)
+            } else {
+                append(utf8)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+    }
+
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw(#"\""#)
+            case UInt8(ascii: "\\"): raw(#"\\"#)
+            case 0x0A: raw(#"\n"#)
+            case 0x0D: raw(#"\r"#)
+            case 0x09: raw(#"\t"#)
+            case 0x08: raw(#"\b"#)
+            case 0x0C: raw(#"\f"#)
+            case 0x00..<0x20, 0x7F:
+                raw(#"\u00"#)
+                append(lowercaseHexDigit(byte >> 4))
+                append(lowercaseHexDigit(byte & 0x0F))
+            default: append(byte)
+            }
+        }
+    }
+
+    /// Writes `value` as a JSON string of 16 lowercase hex digits, the OTLP
+    /// form of a span id or of half a trace id.
+    mutating func quotedHex(_ value: UInt64) {
+        append(UInt8(ascii: "\""))
+        appendHex(value)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a trace id as a JSON string of 32 lowercase hex digits.
+    mutating func quotedHex(_ id: TraceID) {
+        append(UInt8(ascii: "\""))
+        appendHex(id.high)
+        appendHex(id.low)
+        append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendHex(_ value: UInt64) {
+        reserve(16)
+        writeHexDigits(value, into: UnsafeMutableBufferPointer(start: buffer + count, count: 16), at: 0)
+        count += 16
     }
 
     /// Writes an integer as a JSON string, as the protobuf JSON mapping
     /// requires for 64-bit integers (JavaScript numbers lose precision beyond 2^53).
     mutating func quotedInteger(_ value: some BinaryInteger) {
-        bytes.append(UInt8(ascii: "\""))
-        raw(String(value))
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+        integer(value)
+        append(UInt8(ascii: "\""))
     }
 
+    /// Writes the decimal digits of `value` straight into the buffer, because
+    /// `String(value)` would allocate for each of a span's timestamps.
     mutating func integer(_ value: some BinaryInteger) {
-        raw(String(value))
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+        }
+        appendDecimal(UInt64(value.magnitude))
+    }
+
+    private mutating func appendDecimal(_ value: UInt64) {
+        // UInt64.max has 20 decimal digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var remaining = value
+            var start = buffer.endIndex
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            append(UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     /// Writes a double as a JSON number, or as the strings `"NaN"`,
@@ -68,15 +170,12 @@ struct JSONWriter {
         } else if value.isInfinite {
             raw(value < 0 ? #""-Infinity""# : #""Infinity""#)
         } else {
-            raw(value.description)
+            var text = value.description
+            text.withUTF8 { append($0) }
         }
     }
 
     mutating func bool(_ value: Bool) {
         raw(value ? "true" : "false")
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

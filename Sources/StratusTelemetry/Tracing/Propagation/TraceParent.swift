@@ -18,7 +18,14 @@ public enum TraceParent {
     /// Parses a `traceparent` value into a remote span context without
     /// trace state; nil when the value is invalid.
     public static func parse(_ value: some StringProtocol) -> SpanContext? {
-        let bytes = Array(value.utf8)
+        let utf8 = value.utf8
+        if let parsed = utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) {
+            return parsed
+        }
+        return Array(utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> SpanContext? {
         guard bytes.count >= version00Length,
               let version = hexByte(bytes, at: 0),
               version != 0xFF,
@@ -30,32 +37,41 @@ public enum TraceParent {
         } else if bytes.count > version00Length, bytes[version00Length] != dash {
             return nil
         }
-        guard let traceID = TraceID(hex: Substring(decoding: bytes[3..<35], as: UTF8.self)),
-              let spanID = SpanID(hex: Substring(decoding: bytes[36..<52], as: UTF8.self))
+        guard let high = parseHexDigits(bytes[3..<19]),
+              let low = parseHexDigits(bytes[19..<35]),
+              let spanID = parseHexDigits(bytes[36..<52]),
+              high != 0 || low != 0, spanID != 0
         else { return nil }
         let keptFlags = version == 0 ? flags : flags & SpanContext.sampledFlag
-        return SpanContext(traceID: traceID, spanID: spanID, traceFlags: keptFlags, isRemote: true)
+        return SpanContext(
+            traceID: TraceID(high: high, low: low),
+            spanID: SpanID(value: spanID),
+            traceFlags: keptFlags,
+            isRemote: true
+        )
     }
 
     /// Formats `context` as a version 00 value.
     public static func format(_ context: SpanContext) -> String {
-        let flags = context.traceFlags < 0x10 ? "0" + String(context.traceFlags, radix: 16) : String(context.traceFlags, radix: 16)
-        return "00-\(context.traceID)-\(context.spanID)-\(flags)"
+        String(unsafeUninitializedCapacity: version00Length) { buffer in
+            buffer[0] = UInt8(ascii: "0")
+            buffer[1] = UInt8(ascii: "0")
+            buffer[2] = dash
+            writeHexDigits(context.traceID.high, into: buffer, at: 3)
+            writeHexDigits(context.traceID.low, into: buffer, at: 19)
+            buffer[35] = dash
+            writeHexDigits(context.spanID.value, into: buffer, at: 36)
+            buffer[52] = dash
+            buffer[53] = lowercaseHexDigit(context.traceFlags >> 4)
+            buffer[54] = lowercaseHexDigit(context.traceFlags & 0x0F)
+            return version00Length
+        }
     }
 
     private static let dash = UInt8(ascii: "-")
 
     /// Reads two lowercase hex digits at `offset`.
-    private static func hexByte(_ bytes: [UInt8], at offset: Int) -> UInt8? {
-        guard let high = hexValue(bytes[offset]), let low = hexValue(bytes[offset + 1]) else { return nil }
-        return high << 4 | low
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
+    private static func hexByte(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt8? {
+        parseHexDigits(bytes[offset..<offset + 2]).map { UInt8(truncatingIfNeeded: $0) }
     }
 }

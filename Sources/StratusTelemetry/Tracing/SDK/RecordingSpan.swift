@@ -61,6 +61,18 @@ final class RecordingSpan: Span {
 
     var isRecording: Bool { true }
 
+    func setAttribute(_ value: SpanAttribute?, forKey key: String) {
+        let limit = limits.maxAttributes
+        mutate { state in
+            let isNewKey = state.attributes.attribute(forKey: key) == nil
+            if value != nil, isNewKey, state.attributes.count >= limit {
+                state.droppedAttributeCount += 1
+            } else {
+                state.attributes.set(value, forKey: key)
+            }
+        }
+    }
+
     func setStatus(_ status: SpanStatus) {
         mutate { state in
             // An ok status is final (OpenTelemetry trace API, "Set Status").
@@ -141,16 +153,12 @@ final class RecordingSpan: Span {
         }
     }
 
-    /// Keeps at most `limit` attributes, the first keys in sorted order, and
-    /// counts the rest as dropped.
+    /// Keeps at most `limit` attributes, the first ones set, and counts the
+    /// rest as dropped.
     private static func limited(_ attributes: SpanAttributes, to limit: Int, dropped: inout Int) -> SpanAttributes {
         guard attributes.count > limit else { return attributes }
-        var kept = SpanAttributes()
-        attributes.forEach { key, value in
-            if kept.count < limit {
-                kept[key] = value
-            }
-        }
+        var kept = attributes
+        kept.truncate(to: limit)
         dropped += attributes.count - limit
         return kept
     }

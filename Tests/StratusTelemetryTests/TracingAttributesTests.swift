@@ -1,0 +1,90 @@
+@testable import StratusTelemetry
+import Testing
+
+@Suite struct TracingAttributesTests {
+    @Test func keepsInsertionOrder() {
+        var attributes = SpanAttributes()
+        attributes["b"] = 1
+        attributes["a"] = "x"
+        attributes["c"] = true
+        var keys: [String] = []
+        attributes.forEach { key, _ in keys.append(key) }
+        #expect(keys == ["b", "a", "c"])
+    }
+
+    @Test func replacesAndRemoves() {
+        var attributes: SpanAttributes = ["a": .int64(1), "b": .int64(2)]
+        attributes["a"] = 3
+        attributes["b"] = nil
+        #expect(attributes.count == 1)
+        #expect(attributes.attribute(forKey: "a") == .int64(3))
+        #expect(attributes.attribute(forKey: "b") == nil)
+    }
+
+    @Test func equalityIgnoresOrder() {
+        let forward: SpanAttributes = ["a": .int64(1), "b": .string("x")]
+        let backward: SpanAttributes = ["b": .string("x"), "a": .int64(1)]
+        #expect(forward == backward)
+        #expect(forward.hashValue == backward.hashValue)
+        #expect(forward != ["a": .int64(1), "b": .string("y")])
+        #expect(forward != ["a": .int64(1)])
+    }
+
+    @Test func mergeReplacesSameKeys() {
+        var attributes: SpanAttributes = ["a": .int64(1), "b": .int64(2)]
+        attributes.merge(["b": .int64(3), "c": .int64(4)])
+        #expect(attributes.count == 3)
+        #expect(attributes.attribute(forKey: "b") == .int64(3))
+        #expect(attributes.attribute(forKey: "c") == .int64(4))
+    }
+
+    @Test func setAttributeCountsDropsOverLimit() throws {
+        var limits = SpanLimits()
+        limits.maxAttributes = 2
+        let processor = SimpleTestProcessor()
+        let span = OTelTracer(processor: processor, limits: limits).startSpan("op", context: .topLevel)
+        span.setAttribute(.int64(1), forKey: "a")
+        span.setAttribute(.int64(2), forKey: "b")
+        span.setAttribute(.int64(3), forKey: "c")
+        span.setAttribute(.int64(4), forKey: "a")
+        span.end()
+        let ended = try #require(processor.endedSpans.first)
+        #expect(ended.attributes.count == 2)
+        #expect(ended.attributes.attribute(forKey: "a") == .int64(4))
+        #expect(ended.attributes.attribute(forKey: "c") == nil)
+        #expect(ended.droppedAttributeCount == 1)
+    }
+
+    @Test func attributesSetterKeepsFirstSet() throws {
+        var limits = SpanLimits()
+        limits.maxAttributes = 2
+        let processor = SimpleTestProcessor()
+        let span = OTelTracer(processor: processor, limits: limits).startSpan("op", context: .topLevel)
+        span.attributes = ["z": .int64(1), "y": .int64(2), "x": .int64(3)]
+        span.end()
+        let ended = try #require(processor.endedSpans.first)
+        #expect(ended.attributes.attribute(forKey: "z") == .int64(1))
+        #expect(ended.attributes.attribute(forKey: "y") == .int64(2))
+        #expect(ended.attributes.attribute(forKey: "x") == nil)
+        #expect(ended.droppedAttributeCount == 1)
+    }
+}
+
+@Suite struct TracingHostPortTests {
+    @Test(arguments: [
+        ("api.example.test:8080", "api.example.test", 8080),
+        ("api.example.test", "api.example.test", nil),
+        ("[::1]:9000", "::1", 9000),
+        ("[::1]", "::1", nil),
+        ("::1", "::1", nil),
+        ("host:", "host", nil),
+        ("host:x1", "host", nil),
+        ("host:+80", "host", 80),
+        ("host:99999999999999999999", "host", nil),
+    ] as [(String, String, Int?)])
+    func splitsHostAndPort(authority: String, host: String, port: Int?) {
+        let split = HTTPTracingSemantics.splitHostPort(Substring(authority))
+        #expect(split.host == Substring(host))
+        #expect(split.port == port)
+    }
+}
