@@ -59,7 +59,7 @@ extension LogHandler {
         guard let provided = metadataProvider?.get(), !provided.isEmpty else {
             return metadata.merging(callSite: callSite)
         }
-        return metadata.merging(provided) { _, provided in provided }.merging(callSite: callSite)
+        return metadata.merging(callSite: provided).merging(callSite: callSite)
     }
 }
 
@@ -67,8 +67,22 @@ extension Logger.Metadata {
     /// Returns this metadata with `callSite` entries added, replacing entries
     /// under the same key. Handlers use it to apply the merge order that
     /// `LogHandler` documents.
+    ///
+    /// An empty side is skipped without building a dictionary. Otherwise the
+    /// larger side is copied and the smaller one inserted into the copy, so
+    /// that fewer keys are hashed and the copy grows at most once.
     public func merging(callSite: Logger.Metadata?) -> Logger.Metadata {
         guard let callSite, !callSite.isEmpty else { return self }
-        return merging(callSite) { _, callSiteValue in callSiteValue }
+        guard !isEmpty else { return callSite }
+        if callSite.count >= count {
+            var merged = callSite
+            merged.reserveCapacity(callSite.count + count)
+            merged.merge(self) { callSiteValue, _ in callSiteValue }
+            return merged
+        }
+        var merged = self
+        merged.reserveCapacity(callSite.count + count)
+        merged.merge(callSite) { _, callSiteValue in callSiteValue }
+        return merged
     }
 }

@@ -1,5 +1,4 @@
 import StratusHTTP
-import StratusLog
 import Synchronization
 
 /// The access log line of one request, written exactly once: when the
@@ -14,17 +13,18 @@ final class AccessLogLine: Sendable {
     }
 
     // Immutable.
-    private let logger: Logger
-    private let metadata: Logger.Metadata
+    private let sink: AccessLogSink
+    /// The fields known when the request arrived.
+    private let entry: AccessLogEntry
     private let start: UInt64
     private let now: @Sendable () -> UInt64
 
     // Guarded by the mutex.
     private let state = Mutex(State.open)
 
-    init(logger: Logger, metadata: Logger.Metadata, start: UInt64, now: @escaping @Sendable () -> UInt64) {
-        self.logger = logger
-        self.metadata = metadata
+    init(sink: AccessLogSink, entry: AccessLogEntry, start: UInt64, now: @escaping @Sendable () -> UInt64) {
+        self.sink = sink
+        self.entry = entry
         self.start = start
         self.now = now
     }
@@ -59,22 +59,13 @@ final class AccessLogLine: Sendable {
     }
 
     private func emit(status: HTTPStatus, bodySize: Int?, error: (any Error)?) {
-        var metadata = metadata
-        metadata[AccessLogKey.httpStatus] = .stringConvertible(status.code)
-        metadata[AccessLogKey.durationMilliseconds] = .stringConvertible(milliseconds(since: start))
-        if let bodySize {
-            metadata[AccessLogKey.responseBodySize] = .stringConvertible(bodySize)
-        }
-        if let error {
-            metadata[AccessLogKey.errorType] = .string(String(reflecting: type(of: error)))
-        }
-        logger.info("request", metadata: metadata)
-    }
-
-    /// Milliseconds with microsecond resolution.
-    private func milliseconds(since start: UInt64) -> Double {
-        let elapsed = now() &- start
-        return Double(elapsed / 1_000) / 1_000
+        var entry = entry
+        entry.status = status.code
+        // Whole microseconds, written as milliseconds with three decimals.
+        entry.durationMicroseconds = (now() &- start) / 1_000
+        entry.bodySize = bodySize
+        entry.errorType = error.map { String(reflecting: type(of: $0)) }
+        sink.write(entry)
     }
 }
 

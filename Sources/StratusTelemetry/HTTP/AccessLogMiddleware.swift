@@ -43,7 +43,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
     /// suppresses events with this label.
     public static let defaultLabel = "stratus.access"
 
-    private let logger: Logger
+    private let sink: AccessLogSink
     let redactor: Redactor
     private let now: @Sendable () -> UInt64
 
@@ -53,7 +53,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
 
     /// - Parameter now: monotonic nanoseconds; tests inject a clock.
     init(logger: Logger, redactor: Redactor, now: (@Sendable () -> UInt64)?) {
-        self.logger = logger
+        self.sink = AccessLogSink(logger: logger)
         self.redactor = redactor
         self.now = now ?? { MonotonicClock.now() }
     }
@@ -64,7 +64,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         next: (Request, RequestContext) async throws -> Response
     ) async throws -> Response {
         let start = now()
-        let line = AccessLogLine(logger: logger, metadata: requestMetadata(request, context: context), start: start, now: now)
+        let line = AccessLogLine(sink: sink, entry: requestEntry(request, context: context), start: start, now: now)
         let response: Response
         do {
             response = try await next(request, context)
@@ -113,20 +113,13 @@ public struct AccessLogMiddleware: RouterMiddleware {
         }
     }
 
-    private func requestMetadata(_ request: Request, context: RequestContext) -> Logger.Metadata {
-        var metadata: Logger.Metadata = [
-            AccessLogKey.httpMethod: .string(request.method.rawValue),
-            AccessLogKey.urlPath: .string(redactedPath(request.path, route: context.route)),
-        ]
-        if let route = context.route {
-            metadata[AccessLogKey.httpRoute] = .string(route)
-        }
-        if !context.requestID.isEmpty {
-            metadata[AccessLogKey.requestID] = .string(context.requestID)
-        }
-        if let address = context.remoteAddress {
-            metadata[AccessLogKey.clientAddress] = .string(address)
-        }
-        return metadata
+    private func requestEntry(_ request: Request, context: RequestContext) -> AccessLogEntry {
+        AccessLogEntry(
+            method: request.method.rawValue,
+            route: context.route,
+            path: redactedPath(request.path, route: context.route),
+            requestID: context.requestID.isEmpty ? nil : context.requestID,
+            clientAddress: context.remoteAddress
+        )
     }
 }

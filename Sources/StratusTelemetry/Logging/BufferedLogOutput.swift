@@ -105,6 +105,13 @@ public final class BufferedLogOutput: Sendable {
     /// Appends one line, which must end in a newline. With `flush`, writes it
     /// and every line before it before returning.
     public func write(_ line: [UInt8], flush: Bool = false) {
+        line.withUnsafeBufferPointer { write($0, flush: flush) }
+    }
+
+    /// Appends one line from memory the caller owns, as `write(_:flush:)`
+    /// does, so that a formatter can hand over its buffer without copying it
+    /// into an array first.
+    func write(_ line: UnsafeBufferPointer<UInt8>, flush: Bool) {
         let reachedThreshold = pending.withLock { pending in
             pending.append(contentsOf: line)
             return pending.count >= flushThreshold

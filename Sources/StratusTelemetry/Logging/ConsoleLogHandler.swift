@@ -57,14 +57,17 @@ public struct ConsoleLogHandler: LogHandler {
             message: message,
             metadata: { mergedMetadata(callSite: callSite) },
             source: source,
-            format: { Self.formatLine($0, useColor: useColor) }
+            format: { record, write in
+                var line = Self.formatLine(record, useColor: useColor)
+                line.withUTF8(write)
+            }
         )
     }
 }
 
 extension ConsoleLogHandler {
-    static func formatLine(_ record: LogRecord, useColor: Bool) -> [UInt8] {
-        var line = record.timestamp + " "
+    static func formatLine(_ record: LogRecord, useColor: Bool) -> String {
+        var line = UTCTimestamp.format(record.timestamp) + " "
         let levelName = record.level.rawValue.uppercased()
         let padding = String(repeating: " ", count: max(0, 8 - levelName.count))
         line += useColor ? ANSI.color(for: record.level) + levelName + ANSI.reset + padding : levelName + padding
@@ -78,7 +81,7 @@ extension ConsoleLogHandler {
             appendPair(LogField.spanID, span.spanID.description, to: &line, useColor: useColor)
         }
         line += "\n"
-        return Array(line.utf8)
+        return line
     }
 
     private static func appendPair(_ key: String, _ value: String, to line: inout String, useColor: Bool) {

@@ -4,20 +4,77 @@ import StratusLog
 /// as RFC 8259 section 7 requires. `"` and `\` get a backslash. Control
 /// characters (U+0000 to U+001F) are written as `\n`, `\r`, `\t`, `\b`, `\f`
 /// or `\u00XX`. Everything else, including non-ASCII text, is copied as UTF-8.
-struct JSONLineEncoder {
-    private(set) var bytes: [UInt8] = []
+///
+/// Numbers are written digit by digit into the buffer, because formatting
+/// them through `description` allocates a string per number.
+///
+/// The bytes are kept in memory the encoder owns instead of an array, because
+/// appending byte by byte to an array checks the array's uniqueness on every
+/// append. The type is noncopyable, so exactly one owner frees that memory.
+struct JSONLineEncoder: ~Copyable {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     private var needsComma = false
 
-    init(capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
-        bytes.append(UInt8(ascii: "{"))
+    /// - Parameter capacity: the bytes reserved up front. A typical access
+    ///   log line fits in the default, so its buffer is allocated once.
+    init(capacity: Int = 512) {
+        self.init(unopenedCapacity: capacity)
+        append(UInt8(ascii: "{"))
     }
 
-    /// Closes the object and ends the line.
-    mutating func finish() -> [UInt8] {
-        bytes.append(UInt8(ascii: "}"))
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+    private init(unopenedCapacity capacity: Int) {
+        self.capacity = max(capacity, 16)
+        storage = UnsafeMutablePointer.allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    /// Closes the object, ends the line and passes the line to `body`, which
+    /// must not keep the buffer.
+    consuming func finish(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "\n"))
+        body(UnsafeBufferPointer(start: storage, count: count))
+    }
+
+    /// Returns `key` as a quoted, escaped member name followed by `:`, for
+    /// `appendKey(encoded:)`.
+    static func encodedKey(_ key: String) -> [UInt8] {
+        var encoder = JSONLineEncoder(unopenedCapacity: key.utf8.count + 3)
+        encoder.appendString(key)
+        encoder.append(UInt8(ascii: ":"))
+        return Array(UnsafeBufferPointer(start: encoder.storage, count: encoder.count))
+    }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = max(capacity * 2, count + extra)
+        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        newStorage.initialize(from: storage, count: count)
+        storage.deallocate()
+        storage = newStorage
+        capacity = grown
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (storage + count).initialize(from: base, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
     }
 
     mutating func appendMember(_ key: String, string value: String) {
@@ -30,13 +87,115 @@ struct JSONLineEncoder {
         appendValue(value)
     }
 
-    private mutating func appendKey(_ key: String) {
+    mutating func appendKey(_ key: String) {
+        appendSeparator()
+        appendString(key)
+        append(UInt8(ascii: ":"))
+    }
+
+    /// Starts a member whose name `encodedKey(_:)` returned.
+    mutating func appendKey(encoded key: [UInt8]) {
+        appendSeparator()
+        append(key)
+    }
+
+    private mutating func appendSeparator() {
         if needsComma {
-            bytes.append(UInt8(ascii: ","))
+            append(UInt8(ascii: ","))
         }
         needsComma = true
-        appendString(key)
-        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Appends `instant` as a quoted RFC 3339 string.
+    mutating func appendTimestamp(_ instant: UTCTimestamp.Instant) {
+        append(UInt8(ascii: "\""))
+        UTCTimestamp.withFormatted(instant) { append($0) }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a trace id as a quoted string of 32 lowercase hex digits.
+    mutating func appendHexString(_ high: UInt64, _ low: UInt64) {
+        append(UInt8(ascii: "\""))
+        appendHexDigits(high)
+        appendHexDigits(low)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a span id as a quoted string of 16 lowercase hex digits.
+    mutating func appendHexString(_ value: UInt64) {
+        append(UInt8(ascii: "\""))
+        appendHexDigits(value)
+        append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendHexDigits(_ value: UInt64) {
+        reserve(16)
+        for index in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F
+            storage[count + index] = hexDigit(nibble)
+        }
+        count += 16
+    }
+
+    mutating func appendInteger(_ value: Int) {
+        appendDecimal(Int64(value))
+    }
+
+    private mutating func appendDecimal(_ value: Int64) {
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+        }
+        appendDecimal(value.magnitude)
+    }
+
+    /// Appends the digits of `value`, with leading zeros up to `minimumDigits`.
+    private mutating func appendDecimal(_ value: UInt64, minimumDigits: Int = 1) {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && value >= limit {
+            digits += 1
+            limit &*= 10
+        }
+        digits = max(digits, minimumDigits)
+        reserve(digits)
+        var remainder = value
+        for index in (count..<count + digits).reversed() {
+            storage[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder % 10)
+            remainder /= 10
+        }
+        count += digits
+    }
+
+    /// Appends `microseconds / 1000` as a JSON number with the same digits as
+    /// `Double.description` writes, without formatting a `Double`.
+    ///
+    /// The two agree while the value has at most three decimals and a
+    /// `Double` resolves a thousandth, which is true far beyond the bound
+    /// below (about 11.6 days). Larger values go through `Double.description`.
+    mutating func appendMilliseconds(microseconds: UInt64) {
+        guard microseconds < 1_000_000_000_000 else {
+            appendText((Double(microseconds) / 1_000).description)
+            return
+        }
+        appendDecimal(microseconds / 1_000)
+        append(UInt8(ascii: "."))
+        var fraction = microseconds % 1_000
+        guard fraction != 0 else {
+            append(UInt8(ascii: "0"))
+            return
+        }
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        appendDecimal(fraction, minimumDigits: digits)
+    }
+
+    /// Appends `text` as it is, unquoted.
+    private mutating func appendText(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
     }
 
     /// Writes integers, finite floating-point numbers and booleans given as
@@ -49,68 +208,86 @@ struct JSONLineEncoder {
         case .stringConvertible(let convertible):
             appendConvertible(convertible)
         case .dictionary(let entries):
-            bytes.append(UInt8(ascii: "{"))
-            for (index, key) in entries.keys.sorted().enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendString(key)
-                bytes.append(UInt8(ascii: ":"))
-                appendValue(entries[key]!)
+            append(UInt8(ascii: "{"))
+            for (index, entry) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { append(UInt8(ascii: ",")) }
+                appendString(entry.key)
+                append(UInt8(ascii: ":"))
+                appendValue(entry.value)
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 appendValue(element)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         }
     }
 
+    /// `Int` is tested first because status codes, sizes and counts are
+    /// usually `Int`, and a cast to a concrete type costs less than the cast
+    /// to `any BinaryInteger`.
     private mutating func appendConvertible(_ value: any CustomStringConvertible & Sendable) {
         switch value {
+        case let integer as Int:
+            appendInteger(integer)
         case let flag as Bool:
-            bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case let integer as any BinaryInteger:
-            bytes.append(contentsOf: integer.description.utf8)
+            appendText(flag ? "true" : "false")
         case let number as Double where number.isFinite:
-            bytes.append(contentsOf: number.description.utf8)
+            appendText(number.description)
+        case let integer as any BinaryInteger:
+            appendBinaryInteger(integer)
         case let number as Float where number.isFinite:
-            bytes.append(contentsOf: number.description.utf8)
+            appendText(number.description)
         default:
             appendString(value.description)
         }
     }
 
-    /// Appends `text` as a quoted, escaped JSON string. Text without bytes to
-    /// escape, the common case, is copied in one step.
+    private mutating func appendBinaryInteger(_ integer: some BinaryInteger) {
+        if let value = Int64(exactly: integer) {
+            appendDecimal(value)
+        } else if let value = UInt64(exactly: integer) {
+            appendDecimal(value)
+        } else {
+            appendText(integer.description)
+        }
+    }
+
+    /// Appends `text` as a quoted, escaped JSON string. Runs of bytes that
+    /// need no escape, usually the whole text, are copied in one step.
     mutating func appendString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            if utf8.contains(where: needsEscape) {
-                for byte in utf8 {
-                    appendEscaped(byte)
-                }
-            } else {
-                bytes.append(contentsOf: utf8)
+            var runStart = 0
+            for index in utf8.indices where needsEscape(utf8[index]) {
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscaped(utf8[index])
+                runStart = index + 1
             }
+            append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscaped(_ byte: UInt8) {
+        append(0x5C)
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-        case 0x00..<0x20:
-            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0x0F)])
-        default: bytes.append(byte)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x0C: append(UInt8(ascii: "f"))
+        default:
+            append(UInt8(ascii: "u"))
+            append(UInt8(ascii: "0"))
+            append(UInt8(ascii: "0"))
+            append(hexDigit(byte >> 4))
+            append(hexDigit(byte & 0x0F))
         }
     }
 }

@@ -36,7 +36,7 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
 
-    private let pipeline: LogPipeline
+    let pipeline: LogPipeline
 
     public init(
         label: String,
@@ -68,32 +68,69 @@ public struct JSONLogHandler: LogHandler {
             message: message,
             metadata: { mergedMetadata(callSite: callSite) },
             source: source,
-            format: Self.formatLine
+            format: Self.writeLine
         )
     }
 
-    static func formatLine(_ record: LogRecord) -> [UInt8] {
+    /// Formats `record` and passes the line to `write`.
+    static func writeLine(_ record: LogRecord, to write: (UnsafeBufferPointer<UInt8>) -> Void) {
+        writeLine(record, to: write) { encoder in
+            appendMetadata(record.metadata, to: &encoder)
+        }
+    }
+
+    /// Formats the fields up to `span_id`, lets `appendMetadata` write the
+    /// metadata members, and passes the line to `write`.
+    static func writeLine(
+        _ record: LogRecord,
+        to write: (UnsafeBufferPointer<UInt8>) -> Void,
+        appendMetadata: (inout JSONLineEncoder) -> Void
+    ) {
         var encoder = JSONLineEncoder()
-        encoder.appendMember(LogField.timestamp, string: record.timestamp)
-        encoder.appendMember(LogField.level, string: record.level.rawValue)
-        encoder.appendMember(LogField.label, string: record.label)
-        encoder.appendMember(LogField.message, string: record.message)
-        encoder.appendMember(LogField.source, string: record.source)
+        encoder.appendKey(encoded: EncodedField.timestamp)
+        encoder.appendTimestamp(record.timestamp)
+        encoder.appendKey(encoded: EncodedField.level)
+        encoder.appendString(record.level.rawValue)
+        encoder.appendKey(encoded: EncodedField.label)
+        encoder.appendString(record.label)
+        encoder.appendKey(encoded: EncodedField.message)
+        encoder.appendString(record.message)
+        encoder.appendKey(encoded: EncodedField.source)
+        encoder.appendString(record.source)
         if let span = record.spanContext {
-            encoder.appendMember(LogField.traceID, string: span.traceID.description)
-            encoder.appendMember(LogField.spanID, string: span.spanID.description)
+            encoder.appendKey(encoded: EncodedField.traceID)
+            encoder.appendHexString(span.traceID.high, span.traceID.low)
+            encoder.appendKey(encoded: EncodedField.spanID)
+            encoder.appendHexString(span.spanID.value)
         }
-        for key in record.metadata.keys.sorted() {
-            guard let name = memberName(forMetadataKey: key, in: record.metadata) else { continue }
-            encoder.appendMember(name, value: record.metadata[key]!)
+        appendMetadata(&encoder)
+        encoder.finish(write)
+    }
+
+    /// Appends each entry of `metadata` as a member, sorted by key.
+    static func appendMetadata(_ metadata: Logger.Metadata, to encoder: inout JSONLineEncoder) {
+        guard !metadata.isEmpty else { return }
+        for entry in metadata.sorted(by: { $0.key < $1.key }) {
+            guard let name = memberName(forMetadataKey: entry.key, in: metadata) else { continue }
+            encoder.appendMember(name, value: entry.value)
         }
-        return encoder.finish()
     }
 
     /// Returns the JSON member name for a metadata key, or nil to drop it.
-    private static func memberName(forMetadataKey key: String, in metadata: Logger.Metadata) -> String? {
-        guard LogField.fixed.contains(key) else { return key }
+    static func memberName(forMetadataKey key: String, in metadata: Logger.Metadata) -> String? {
+        guard LogField.isFixed(key) else { return key }
         let prefixed = LogField.collisionPrefix + key
         return metadata[prefixed] == nil ? prefixed : nil
     }
+}
+
+/// The names of the fixed fields, quoted and followed by `:`, encoded once.
+private enum EncodedField {
+    static let timestamp = JSONLineEncoder.encodedKey(LogField.timestamp)
+    static let level = JSONLineEncoder.encodedKey(LogField.level)
+    static let label = JSONLineEncoder.encodedKey(LogField.label)
+    static let message = JSONLineEncoder.encodedKey(LogField.message)
+    static let source = JSONLineEncoder.encodedKey(LogField.source)
+    static let traceID = JSONLineEncoder.encodedKey(LogField.traceID)
+    static let spanID = JSONLineEncoder.encodedKey(LogField.spanID)
 }

@@ -11,8 +11,15 @@ enum LogField {
     /// The number of identical events a burst summary stands for.
     static let suppressed = "log.suppressed"
 
-    /// The fields a metadata key must not overwrite.
-    static let fixed: Set<String> = [timestamp, level, label, message, source, traceID, spanID]
+    /// Returns true for the fields a metadata key must not overwrite. A
+    /// switch costs less than hashing the key into a set, and handlers call
+    /// this for every metadata key.
+    static func isFixed(_ key: String) -> Bool {
+        switch key {
+        case timestamp, level, label, message, source, traceID, spanID: true
+        default: false
+        }
+    }
 
     /// The prefix a metadata key that collides with a fixed field is
     /// written under: metadata `level` becomes `metadata.level`.

@@ -57,7 +57,7 @@ public struct Redactor: Sendable {
 
     /// Returns true when values under `name` must not be logged.
     public func isSensitive(_ name: some StringProtocol) -> Bool {
-        guard endsWithSensitiveName(name) || containsSensitiveWord(name) else { return false }
+        guard matchesSensitivePattern(name) else { return false }
         return !allowedNames.contains(String(name))
     }
 
