@@ -28,9 +28,13 @@ public struct RequestIDMiddleware: RouterMiddleware {
         context: RequestContext,
         next: (Request, RequestContext) async throws -> Response
     ) async throws -> Response {
-        let id = Self.acceptedID(in: request.headers) ?? RequestIDGenerator.shared.next()
+        let accepted = Self.acceptedID(in: request.headers)
+        let id = accepted ?? RequestIDGenerator.shared.next()
         var request = request
-        request.headers.set(Self.headerName, id)
+        if accepted == nil {
+            // Replaces a missing, repeated or invalid id; an accepted one is already there.
+            request.headers.set(Self.headerName, id)
+        }
         var context = context
         context.requestID = id
         context.logger[metadataKey: LogMetadataKey.requestID] = .string(id)
@@ -46,12 +50,15 @@ public struct RequestIDMiddleware: RouterMiddleware {
 
     /// Returns the request's id when there is exactly one valid `X-Request-Id`.
     static func acceptedID(in headers: HTTPFields) -> String? {
-        let values = headers.values(for: headerName)
-        guard values.count == 1, isValid(values[0]) else { return nil }
-        return values[0]
+        var found: String?
+        for field in headers where field.name.equalsIgnoringASCIICase(headerName) {
+            guard found == nil else { return nil }  // a repeated field is not trusted
+            found = field.value
+        }
+        guard let found, isValid(found) else { return nil }
+        return found
     }
 
-    /// Returns true when `id` is 1 to 128 characters of `A-Z a-z 0-9 . _ : -`.
     static func isValid(_ id: String) -> Bool {
         let bytes = id.utf8
         guard !bytes.isEmpty, bytes.count <= maximumLength else { return false }

@@ -58,14 +58,23 @@ enum OTLPJSONEncoder {
         writer.raw(#","attributes":"#)
         writeAttributes(span.attributes, to: &writer)
         writeDroppedCount(#","droppedAttributesCount":"#, span.droppedAttributeCount, to: &writer)
-        writer.raw(#","events":"#)
-        writeEvents(span.events, to: &writer)
+        // Empty lists and an unset status are left out: in the protobuf JSON
+        // mapping an absent field reads as its default, and most spans have
+        // none of them, so this saves bytes on every span.
+        if !span.events.isEmpty {
+            writer.raw(#","events":"#)
+            writeEvents(span.events, to: &writer)
+        }
         writeDroppedCount(#","droppedEventsCount":"#, span.droppedEventCount, to: &writer)
-        writer.raw(#","links":"#)
-        writeLinks(span.links, to: &writer)
+        if !span.links.isEmpty {
+            writer.raw(#","links":"#)
+            writeLinks(span.links, to: &writer)
+        }
         writeDroppedCount(#","droppedLinksCount":"#, span.droppedLinkCount, to: &writer)
-        writer.raw(#","status":"#)
-        writeStatus(span.status, to: &writer)
+        if span.status.code != .unset {
+            writer.raw(#","status":"#)
+            writeStatus(span.status, to: &writer)
+        }
         writer.raw("}")
     }
 
