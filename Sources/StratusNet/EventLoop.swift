@@ -326,7 +326,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// The thread-specific slot that holds each loop thread's own loop.
+/// The thread-specific slot that contains each loop thread's own loop.
 private let currentLoopKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)

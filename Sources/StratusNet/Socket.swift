@@ -108,7 +108,7 @@ public struct Socket: Sendable, Hashable {
         }
     }
 
-    /// The error of a pending non-blocking connect (SO_ERROR), or nil on success.
+    /// Returns the error of a pending non-blocking connect (SO_ERROR), or nil on success.
     public func pendingError() -> SystemError? {
         var value: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)

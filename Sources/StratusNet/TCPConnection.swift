@@ -1,7 +1,7 @@
 import CStratusLinux
 import Glibc
 
-/// What a protocol layer implements to use a `TCPConnection`. The connection
+/// The callbacks a protocol layer implements to use a `TCPConnection`. The connection
 /// calls these on its event loop thread only.
 package protocol ConnectionHandler: AnyObject {
     /// Bytes arrived. The buffer is the loop's shared read buffer and is valid
@@ -301,7 +301,7 @@ package final class TCPConnection: Selectable, @unchecked Sendable {
         }
     }
 
-    /// Closes the socket now, dropping unsent output, and tells the handler.
+    /// Closes the socket now, dropping unsent output, and notifies the handler.
     package func close(error: (any Error)? = nil) {
         guard !isClosed else { return }
         isClosed = true

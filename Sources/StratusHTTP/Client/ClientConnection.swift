@@ -5,7 +5,7 @@ import StratusNet
 /// Thread safety: loop thread only. `send` must be called on a task whose
 /// executor preference is the connection's loop; `HTTPClient` arranges that.
 final class ClientConnection: ConnectionHandler, @unchecked Sendable {
-    /// Why an exchange failed, with what is needed to decide on a retry.
+    /// A failed exchange, with what is needed to decide on a retry.
     struct Failure: Error {
         var error: HTTPClientError
         /// Request bytes the kernel accepted before the failure.
@@ -138,7 +138,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     /// Runs the request body producer beside the wait for the response, since
-    /// a server may answer (413, 401) before the body is complete.
+    /// a server may respond (413, 401) before the body is complete.
     private func streamBody(_ producer: @escaping @Sendable (any BodyWriter) async throws -> Void, length: Int?) {
         let writer = StreamingBodyWriter(output: output, chunked: length == nil)
         Task(executorPreference: loop) { [self] in
@@ -214,7 +214,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         return BodyStream(onDemand: { [self] in loop.execute { self.tcp.setReading(true) } })
     }
 
-    /// RFC 9112, section 9.3: a connection persists unless either side says
+    /// RFC 9112, section 9.3: a connection persists unless either side sends
     /// `close`, the peer is HTTP/1.0 without keep-alive, or the body ends at close.
     private static func allowsReuse(_ head: HTTPResponseHead, framing: BodyFraming) -> Bool {
         if framing == .untilClose { return false }

@@ -2,19 +2,19 @@ public import StratusNet
 
 /// Settings of an `HTTPClient`.
 public struct HTTPClientConfiguration: Sendable {
-    /// Longest time to open a connection. Default 5 s.
+    /// Maximum time to open a connection. Default 5 s.
     public var connectTimeout: Duration = .seconds(5)
-    /// Longest time from sending a request to receiving its response head.
+    /// Maximum time from sending a request to receiving its response head.
     /// Default 30 s; a request can set its own.
     public var requestTimeout: Duration = .seconds(30)
-    /// Longest pause while receiving a response body. Default 30 s.
+    /// Maximum pause while receiving a response body. Default 30 s.
     public var readTimeout: Duration = .seconds(30)
     /// How long an unused keep-alive connection stays in the pool. Default 60 s;
     /// keep it below the servers' idle timeout.
     public var idleTimeout: Duration = .seconds(60)
     /// Most open connections per endpoint; further requests wait. Default 64.
     public var maxConnectionsPerEndpoint = 64
-    /// Longest wait for a connection when the endpoint is at its limit. Default 10 s.
+    /// Maximum wait for a connection when the endpoint is at its limit. Default 10 s.
     public var poolWaitTimeout: Duration = .seconds(10)
     /// Parser limits for responses.
     public var limits = HTTPLimits()
@@ -88,7 +88,7 @@ public final class HTTPClient: Sendable {
         return (response, body)
     }
 
-    /// The open connections to `host:port`, for tests and metrics.
+    /// Returns the number of open connections to `host:port`, for tests and metrics.
     public func openConnectionCount(host: String, port: Int) -> Int {
         pool.openCount(ConnectionPool.Key(host: host, port: port))
     }

@@ -3,7 +3,7 @@
 /// Feed it bytes with `append`, then call `next()` until it returns nil, which
 /// means it needs more bytes. Requests follow one another on the connection
 /// (pipelining), so after `.end` the next `next()` parses the following request.
-/// Any error is final for the connection: the server answers with the error's
+/// Any error is final for the connection: the server responds with the error's
 /// status and closes, since the framing of what follows is unknown.
 ///
 /// A value type with no I/O, so it can be tested and fuzzed without sockets.
@@ -52,7 +52,7 @@ public struct HTTPRequestParser: Sendable {
     /// Whether the parser is inside a request head or body.
     public var isInsideMessage: Bool { phase == .body || !buffer.isEmpty }
 
-    /// The next event, or nil when more bytes are needed.
+    /// Returns the next event, or nil when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> Event? {
         switch phase {
         case .head:

@@ -48,7 +48,7 @@ public struct HTTPResponseParser: Sendable {
         phase == .body && body.state == .untilClose
     }
 
-    /// The next event, or nil when more bytes are needed.
+    /// Returns the next event, or nil when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> Event? {
         switch phase {
         case .head:

@@ -10,11 +10,11 @@ public struct HTTPServerConfiguration: Sendable {
     /// Time to receive a whole request head, counted from its first byte, so a
     /// client that sends a few bytes at a time (slowloris) is cut off. Default 10 s.
     public var headerTimeout: Duration = .seconds(10)
-    /// Longest pause while receiving a request body. Default 30 s.
+    /// Maximum pause while receiving a request body. Default 30 s.
     public var bodyTimeout: Duration = .seconds(30)
     /// Time a keep-alive connection may wait for its next request. Default 60 s.
     public var idleTimeout: Duration = .seconds(60)
-    /// Longest time queued output may make no progress. Default 30 s.
+    /// Maximum time queued output may make no progress. Default 30 s.
     public var writeTimeout: Duration = .seconds(30)
     /// Most open connections; further ones are accepted and closed at once.
     /// Default 16,384: keep it below the open-file limit.
@@ -28,7 +28,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// Unread request body that is discarded, rather than closing the
     /// connection, when a handler responds without reading it. Default 1 MiB.
     public var maxDiscardedBody: Int64 = 1 << 20
-    /// Where request handlers run. Default `.eventLoop`.
+    /// The executor that runs request handlers. Default `.eventLoop`.
     public var handlerExecutor = HandlerExecutor.eventLoop
     /// Listen backlog. Default 1,024.
     public var backlog: Int32 = 1024
@@ -39,7 +39,7 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// Where the server runs request handlers.
+/// The executor on which the server runs request handlers.
 public enum HandlerExecutor: String, Sendable, Hashable, CaseIterable {
     /// On a task whose executor preference is the connection's event loop:
     /// no thread hop per request, but a handler that blocks stalls the loop.

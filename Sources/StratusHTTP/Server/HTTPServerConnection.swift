@@ -24,7 +24,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         case closing
     }
 
-    /// The request being answered.
+    /// The request in progress and the state of its body.
     struct Exchange {
         var head: HTTPRequestHead
         var body: BodyStream?
@@ -206,7 +206,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         tcp.flush()
     }
 
-    /// Answers a request the parser rejected and closes the connection, since
+    /// Responds to a request the parser rejected and closes the connection, since
     /// the framing of anything after it is unknown.
     func reject(_ error: HTTPParseError) {
         shared.logger.debug("request rejected", metadata: [
