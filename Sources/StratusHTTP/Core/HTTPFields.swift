@@ -104,6 +104,9 @@ extension StringProtocol {
     /// Compares two strings byte by byte, folding ASCII letters only, which is how
     /// field names and tokens compare (RFC 9110, section 5.1).
     package func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        // A header scan mostly compares names of different lengths, and the
+        // UTF-8 count of a native string is stored, so most mismatches end here.
+        guard self.utf8.count == other.utf8.count else { return false }
         var lhs = self.utf8.makeIterator()
         var rhs = other.utf8.makeIterator()
         while true {
