@@ -16,9 +16,25 @@ public struct RequestContext: Sendable {
     public var route: String?
     /// The router's match, kept for its dispatch after the middleware.
     var routeMatch: RouteMatch?
-    /// The logger for this request. The request-id middleware adds the
-    /// `request.id` metadata to it.
-    public var logger: Logger
+    /// The logger for this request, with `request.id` metadata once the
+    /// request has an id.
+    ///
+    /// The metadata is added when the logger is read, not when the id is set:
+    /// most requests log nothing through it, and setting logger metadata
+    /// allocates a dictionary on every request.
+    public var logger: Logger {
+        get {
+            guard !requestID.isEmpty else { return baseLogger }
+            var logger = baseLogger
+            logger[metadataKey: LogMetadataKey.requestID] = .string(requestID)
+            return logger
+        }
+        set {
+            baseLogger = newValue
+        }
+    }
+
+    private var baseLogger: Logger
 
     public init(
         requestID: String = "",
@@ -29,7 +45,7 @@ public struct RequestContext: Sendable {
         self.requestID = requestID
         self.parameters = parameters
         self.remoteAddress = remoteAddress
-        self.logger = logger
+        baseLogger = logger
     }
 }
 

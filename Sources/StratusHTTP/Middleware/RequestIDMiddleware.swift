@@ -12,7 +12,7 @@ import StratusLog
 /// never use it as a secret. The middleware then:
 /// - sets the request's `X-Request-Id` field to the id, for handlers that
 ///   forward headers upstream.
-/// - sets `context.requestID` and the `request.id` metadata of `context.logger`.
+/// - sets `context.requestID`, which `context.logger` adds as `request.id` metadata.
 /// - sets `X-Request-Id` on the response, and on the headers of a thrown
 ///   `HTTPError`. Other errors pass through unchanged, so add
 ///   `RecoveryMiddleware` after this middleware (inside it) to give error
@@ -37,7 +37,6 @@ public struct RequestIDMiddleware: RouterMiddleware {
         }
         var context = context
         context.requestID = id
-        context.logger[metadataKey: LogMetadataKey.requestID] = .string(id)
         do {
             var response = try await next(request, context)
             response.headers.set(Self.headerName, id)
