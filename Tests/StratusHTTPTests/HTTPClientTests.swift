@@ -157,6 +157,21 @@ struct HTTPClientTests {
                 _ = try await client.execute(request)
             }
             #expect(error?.code == .invalidRequest)
+            #expect(client.openConnectionCount(host: "127.0.0.1", port: port) == 0)
+        }
+    }
+
+    @Test(arguments: ["GET /admin HTTP/1.1\r\nX:", "", "GE T"])
+    func invalidMethodIsRejected(method: String) async throws {
+        try await withTestServer(responder: echo) { _, port in
+            let client = HTTPClient()
+            let request = HTTPClientRequest(method: HTTPMethod(rawValue: method), url: "http://127.0.0.1:\(port)/")
+            let error = await #expect(throws: HTTPClientError.self) {
+                _ = try await client.execute(request)
+            }
+            #expect(error?.code == .invalidRequest)
+            #expect(error?.message.contains("invalid method") == true)
+            #expect(client.openConnectionCount(host: "127.0.0.1", port: port) == 0)
         }
     }
 

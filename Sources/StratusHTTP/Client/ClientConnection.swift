@@ -60,13 +60,15 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
 
     /// Sends the request and returns once the response head arrives; the body
     /// streams after that.
-    func send(_ request: HTTPClientRequest, target: RequestTarget, timeout: Duration) async throws -> HTTPClientResponse {
+    ///
+    /// - Parameter head: the request head from `serializeHead`, made before a
+    ///   connection is taken so that an invalid request never holds one.
+    func send(_ request: HTTPClientRequest, head: [UInt8], timeout: Duration) async throws -> HTTPClientResponse {
         assert(loop.inEventLoop, "ClientConnection.send must run on the connection's event loop")
         guard !tcp.isClosed else {
             throw Failure(error: HTTPClientError(.connectionClosed, "pooled connection to \(key) was closed"), requestBytesWritten: 0, responseStarted: false)
         }
         startExchange(method: request.method)
-        let head = try serializeHead(request, target: target)
         tcp.write(head)
         if case .bytes(let bytes) = request.body.storage {
             tcp.write(bytes)
@@ -98,20 +100,43 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         body = nil
     }
 
-    private func serializeHead(_ request: HTTPClientRequest, target: RequestTarget) throws -> [UInt8] {
+    /// Serializes the request line and fields, or throws `invalidRequest` for a
+    /// method or field that would corrupt the message.
+    static func serializeHead(_ request: HTTPClientRequest, target: RequestTarget) throws(HTTPClientError) -> [UInt8] {
+        let method = request.method.rawValue
+        guard !method.isEmpty, method.utf8.allSatisfy({ ByteClass.token[Int($0)] }) else {
+            throw HTTPClientError(.invalidRequest, "invalid method \(describeBytes(method.utf8)): a method must be a token such as GET or PURGE")
+        }
+
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
-        bytes.append(contentsOf: request.method.rawValue.utf8)
+        bytes.append(contentsOf: method.utf8)
         bytes.append(0x20)
         bytes.append(contentsOf: target.target.utf8)
         bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        for field in Self.headers(of: request, target: target) {
+            guard ResponseSerializer.isValid(field) else {
+                throw HTTPClientError(.invalidRequest, "invalid header field \(describeBytes(field.name.utf8)): names must be tokens and values must not contain CR, LF or NUL")
+            }
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+        return bytes
+    }
+
+    /// Returns the request's fields with `Host` added when missing and the
+    /// framing fields set from the body, replacing any the caller set.
+    private static func headers(of request: HTTPClientRequest, target: RequestTarget) -> HTTPFields {
         var headers = request.headers
         if !headers.contains("Host") {
             headers.append("Host", target.hostField)
         }
-        for name in ["Content-Length", "Transfer-Encoding"] {
-            headers.remove(name)
-        }
+        headers.remove("Content-Length")
+        headers.remove("Transfer-Encoding")
+
         switch request.body.storage {
         case .bytes(let body):
             if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
@@ -124,17 +149,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
                 headers.append("Transfer-Encoding", "chunked")
             }
         }
-        for field in headers {
-            guard ResponseSerializer.isValid(field) else {
-                throw HTTPClientError(.invalidRequest, "invalid header field \(describeBytes(field.name.utf8)): names must be tokens and values must not contain CR, LF or NUL")
-            }
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
-        }
-        bytes.append(contentsOf: "\r\n".utf8)
-        return bytes
+        return headers
     }
 
     /// Runs the request body producer beside the wait for the response, since

@@ -26,8 +26,8 @@ public struct HTTPClientConfiguration: Sendable {
 ///
 /// Requests run on the loop of the connection they use. A request that fails
 /// on a reused connection the peer had closed is retried once on a new
-/// connection, when that is safe: no byte of the request was written, or the
-/// method is idempotent and no byte of a response arrived.
+/// connection when that is safe. It is safe when no byte of the request was
+/// written, or when the method is idempotent and no byte of a response arrived.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: ConnectionPool
@@ -61,6 +61,7 @@ public final class HTTPClient: Sendable {
 
     private func send(_ request: HTTPClientRequest, timeout: Duration?) async throws -> HTTPClientResponse {
         let target = try RequestTarget(url: request.url)
+        let head = try ClientConnection.serializeHead(request, target: target)
         let key = ConnectionPool.Key(host: target.host, port: target.port)
         let timeout = timeout ?? configuration.requestTimeout
         var retried = false
@@ -68,7 +69,7 @@ public final class HTTPClient: Sendable {
             let (connection, reused) = try await pool.acquire(key, waitTimeout: configuration.poolWaitTimeout)
             do {
                 return try await withTaskExecutorPreference(connection.loop) {
-                    try await connection.send(request, target: target, timeout: timeout)
+                    try await connection.send(request, head: head, timeout: timeout)
                 }
             } catch let failure as ClientConnection.Failure {
                 if reused && !retried && failure.allowsRetry(of: request.method) {
