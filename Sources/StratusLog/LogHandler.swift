@@ -39,7 +39,7 @@ public protocol LogHandler: Sendable {
     /// Metadata attached to every event this handler writes.
     var metadata: Logger.Metadata { get set }
 
-    /// The least severe level this handler writes.
+    /// The minimum level this handler writes.
     var logLevel: Logger.Level { get set }
 
     /// Metadata computed for each event, typically from task-local values.

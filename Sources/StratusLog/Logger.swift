@@ -49,7 +49,7 @@ public struct Logger: Sendable {
         self.handler = handler
     }
 
-    /// The least severe level that this logger sends to its handler. Events
+    /// The minimum level that this logger sends to its handler. Events
     /// below it are dropped before their message or metadata is evaluated.
     public var logLevel: Logger.Level {
         get { handler.logLevel }

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// `EventLoop` is a `TaskExecutor`. A task started with the loop as its executor
 /// preference (`Task(executorPreference: loop)`) runs its nonisolated code on the
-/// loop thread, so a request handler and the connection it serves share one
-/// thread and no hop to the global pool happens per request.
+/// loop thread. A request handler and the connection it serves thus share one
+/// thread, and no request hops to the global pool.
 ///
 /// Thread safety: `execute(_:)`, `enqueue(_:)`, `inEventLoop` and `stop()` may
 /// be called from any thread. Everything else (registration, timers, flush

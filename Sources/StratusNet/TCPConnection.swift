@@ -7,12 +7,12 @@ package protocol ConnectionHandler: AnyObject {
     /// Bytes arrived. The buffer is the loop's shared read buffer and is valid
     /// only during the call: copy what must outlive it.
     func connectionReceived(_ bytes: UnsafeRawBufferPointer)
-    /// The peer closed its sending side. The connection stops reading but may
-    /// still write; call `close()` when done.
+    /// Reports that the peer closed its sending side. The connection stops
+    /// reading but may still write, so call `close()` when done.
     func connectionReceivedEOF()
     /// Unsent output fell below the low watermark after having passed the high one.
     func connectionWritable()
-    /// The connection is closed; called once. `error` is nil for a local close.
+    /// Reports, once, that the connection is closed. `error` is nil for a local close.
     func connectionClosed(error: (any Error)?)
 }
 

@@ -93,8 +93,8 @@ final class ScriptedServer: @unchecked Sendable {
     }
 }
 
-/// A port that was free a moment ago, for peers such as nginx that cannot
-/// listen on port 0 and report the port.
+/// Returns a port that was free a moment ago, for peers such as nginx that
+/// cannot listen on port 0 and report the port.
 func reserveFreePort() throws -> Int {
     let socket = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
     defer { socket.close() }

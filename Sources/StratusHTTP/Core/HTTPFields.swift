@@ -32,8 +32,8 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
     public var endIndex: Int { fields.endIndex }
     public subscript(position: Int) -> HTTPField { fields[position] }
 
-    /// The value of the first field named `name`, or nil. Setting replaces every
-    /// field of that name with one field, or removes them all when set to nil.
+    /// Gets the value of the first field named `name`, or nil. Setting replaces
+    /// every field of that name with one field, or removes them all when set to nil.
     public subscript(name: String) -> String? {
         get {
             fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
@@ -47,7 +47,7 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
         }
     }
 
-    /// The values of every field named `name`, in order.
+    /// Returns the values of every field named `name`, in order.
     public func values(for name: String) -> [String] {
         fields.compactMap { $0.name.equalsIgnoringASCIICase(name) ? $0.value : nil }
     }
@@ -86,8 +86,9 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
-    /// Whether a comma-separated list field (`Connection`, `Transfer-Encoding`)
-    /// contains `token`, compared case-insensitively (RFC 9110, section 5.6.1).
+    /// Checks whether a comma-separated list field (`Connection`,
+    /// `Transfer-Encoding`) contains `token`, compared case-insensitively
+    /// (RFC 9110, section 5.6.1).
     public func containsToken(_ token: String, in name: String) -> Bool {
         for value in values(for: name) {
             for element in value.split(separator: ",") {

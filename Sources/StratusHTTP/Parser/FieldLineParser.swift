@@ -1,10 +1,12 @@
 /// Parses header and trailer field lines (RFC 9112, section 5).
 enum FieldLineParser {
-    /// Parses the lines between `lines` ends into fields.
+    /// Parses field lines `firstFieldLine` onwards into fields.
     ///
     /// - Parameters:
-    ///   - head: the whole head; `lineEnds` index the CR of each line, the first
-    ///     entry being the end of the start line (or -2 when there is none).
+    ///   - head: the whole head, or a trailer section.
+    ///   - lineEnds: the offset of each line's CR in `head`.
+    ///   - firstFieldLine: the index of the first field line, 1 after a start
+    ///     line and 0 for a trailer section.
     static func parseFields(
         _ head: UnsafeRawBufferPointer,
         lineEnds: [Int],

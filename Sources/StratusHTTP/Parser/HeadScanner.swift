@@ -2,10 +2,11 @@
 /// endings as it goes.
 ///
 /// Scanning resumes where it stopped, so feeding a head byte by byte costs the
-/// same as feeding it at once, and both give the same result. RFC 9112,
-/// section 2.2, allows a recipient to accept a bare LF as a line ending; we do
-/// not, because a proxy that reads it differently would see other messages in
-/// the same bytes (request smuggling).
+/// same as feeding it at once, and both give the same result.
+///
+/// RFC 9112, section 2.2, allows a recipient to accept a bare LF as a line
+/// ending. This scanner rejects it, because a proxy that reads it differently
+/// would see other messages in the same bytes (request smuggling).
 struct HeadScanner {
     /// Offset of the next byte to scan, relative to the head's start.
     private var scanned = 0
@@ -26,9 +27,9 @@ struct HeadScanner {
         lineEnds.reserveCapacity(16)
     }
 
-    /// Scans `bytes` (the head from its first byte); returns the head's length
-    /// including the final empty line once it is complete, nil when more bytes
-    /// are needed.
+    /// Scans `bytes`, which start at the head's first byte. Returns the head's
+    /// length including the final empty line once it is complete, or nil when
+    /// more bytes are needed.
     mutating func scan(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> Int? {
         var index = scanned
         defer { scanned = index }

@@ -1,5 +1,5 @@
 /// Code that runs around route handlers: it may change the request and
-/// context before calling `next`, change the response after, answer without
+/// context before calling `next`, change the response after, respond without
 /// calling `next`, or catch what `next` throws.
 ///
 /// Middleware runs in registration order: the first added is the outermost,

@@ -217,8 +217,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         // The handler gets an HTTPError, so that rethrowing it sends the
         // parser's status rather than 500.
         exchange?.body?.finish(throwing: HTTPError(error.status, message: error.reason))
-        let body = Array("\(error.reason)\n".utf8)
-        var headers: HTTPFields = ["Content-Type": "text/plain; charset=utf-8"]
+
         if exchange?.handlerDone == true {
             // The response to this request is already written. A second one
             // would respond to a request the client never sent, so close without one.
@@ -228,14 +227,16 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
             return
         }
         if exchange != nil {
-            // A handler is still running and will write its own response; the
-            // body error reaches it, and the connection closes after.
+            // A handler is still running and writes its own response. The body
+            // error reaches it, and the connection closes after that response.
             draining = true
             inputFailed = true
             tcp.setReading(false)
             return
         }
-        headers.append("X-Stratus-Error", "\(error.status.code)")
+
+        let body = Array("\(error.reason)\n".utf8)
+        let headers: HTTPFields = ["Content-Type": "text/plain; charset=utf-8", "X-Stratus-Error": "\(error.status.code)"]
         let bytes = ResponseSerializer.head(
             error.status, headers: headers, framing: .contentLength(Int64(body.count)),
             date: loopState.dateCache.current(), close: true, appending: body

@@ -1,8 +1,8 @@
 /// Writes response heads and chunked framing as bytes.
 enum ResponseSerializer {
-    /// Serializes a status line and fields, appending `Date`, the framing
-    /// field and `Connection: close` when asked; `extra` is appended after the
-    /// head (a small body sent in the same write).
+    /// Serializes a status line and fields, adding `Date`, the framing field
+    /// and, with `close`, `Connection: close`. `extra` follows the head, so a
+    /// small body leaves in the same write.
     static func head(
         _ status: HTTPStatus,
         headers: HTTPFields,
@@ -67,8 +67,8 @@ enum ResponseSerializer {
             && field.value.utf8.allSatisfy { ByteClass.fieldValue[Int($0)] }
     }
 
-    /// Whether the server sets this field itself (framing, `Connection`, `Date`),
-    /// so a handler's value is dropped.
+    /// Checks whether the server sets this field itself (framing, `Connection`,
+    /// `Date`), so a handler's value is dropped.
     static func isManagedByServer(_ name: String) -> Bool {
         switch name.utf8.count {
         case 4: name.equalsIgnoringASCIICase("Date")

@@ -1,8 +1,8 @@
 import StratusLog
 import StratusNet
 
-/// What one server keeps on one event loop: its acceptor, its connections, the
-/// `Date` cache and the timer that enforces connection timeouts.
+/// The state one server keeps on one event loop: its acceptor, its connections,
+/// the `Date` cache and the timer that enforces connection timeouts.
 ///
 /// Thread safety: loop thread only.
 final class ServerLoopState: @unchecked Sendable {
@@ -70,8 +70,8 @@ final class ServerLoopState: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting and asks every connection to close once its current
-    /// request is answered.
+    /// Stops accepting and marks every connection to close once its current
+    /// response is written.
     func beginDraining() {
         acceptor?.close()
         acceptor = nil

@@ -20,9 +20,9 @@ final class GaugeStorage: Sendable {
 ///
 /// Each bucket slot counts the observations that fell into it alone; the
 /// exposition adds them up into Prometheus's cumulative buckets. The last slot
-/// is the `+Inf` bucket. The total count is the sum of all slots, so a scrape
-/// always sees `_count` equal to the `+Inf` bucket even while observations
-/// arrive; `_sum` is read separately and may lag by the observations in flight.
+/// is the `+Inf` bucket. The total count is the sum of all slots, so in every
+/// scrape `_count` equals the `+Inf` bucket, even while observations arrive.
+/// `_sum` is read separately and may lag by the observations in flight.
 ///
 /// Thread safety: `slots` is allocated once in `init` and freed in `deinit`;
 /// in between, every access goes through the atomics it points to.

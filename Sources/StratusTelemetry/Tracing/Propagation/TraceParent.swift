@@ -4,7 +4,7 @@
 /// Parsing follows the W3C Trace Context recommendation (level 1):
 /// - Every part is lowercase hex. Uppercase digits are invalid.
 /// - Version `ff` is invalid. Version `00` must be exactly 55 characters.
-/// - A later version is parsed leniently, because the recommendation asks
+/// - A later version is parsed leniently, because the W3C recommendation tells
 ///   receivers to accept fields that only add to the end: at least 55
 ///   characters, the version 00 parts in place, and either the end or a `-`
 ///   after the flags. Only the sampled bit of its flags is kept.
