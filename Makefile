@@ -15,8 +15,9 @@ PORT ?= 8000
 # Debian packages that the build, the tests and the benchmark need. nginx is
 # the benchmark baseline and the tests' upstream server (it must support
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
-# baseline server.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus
+# baseline server. etcd-server is the store peer that the store conformance
+# suite and bench/store start, and libsqlite3-dev backs the embedded store.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "StratusNet", targets: ["StratusNet"]),
         .library(name: "StratusHTTP", targets: ["StratusHTTP"]),
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
+        .library(name: "StratusStore", targets: ["StratusStore"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -36,6 +37,17 @@ let package = Package(
         .target(
             name: "StratusTelemetry",
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "StratusStore",
+            dependencies: ["CSQLite", "StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -61,6 +73,11 @@ let package = Package(
         .testTarget(
             name: "StratusTelemetryTests",
             dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusStoreTests",
+            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
     ],

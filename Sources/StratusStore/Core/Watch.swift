@@ -1,0 +1,72 @@
+/// What to watch and from where.
+public struct WatchRequest: Sendable, Hashable {
+    public var keys: KeyRange
+    /// The first revision to deliver. Nil starts after the current revision,
+    /// so only later changes arrive. A revision at or below the compacted one
+    /// ends the watch at once with `StoreError.Code.compacted`.
+    public var startRevision: Int64?
+    /// Attaches each key's value before the change to its event.
+    public var previousKeyValues: Bool
+
+    public init(_ keys: KeyRange, startRevision: Int64? = nil, previousKeyValues: Bool = false) {
+        self.keys = keys
+        self.startRevision = startRevision
+        self.previousKeyValues = previousKeyValues
+    }
+}
+
+/// One change to one key.
+public struct WatchEvent: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case put, delete
+    }
+
+    public var kind: Kind
+    /// The key after a put. After a delete it carries the key and, as
+    /// `modRevision`, the revision of the delete; the value is empty.
+    public var keyValue: KeyValue
+    /// The key before the change, when the watch asked for it and the key existed.
+    public var previous: KeyValue?
+
+    public init(kind: Kind, keyValue: KeyValue, previous: KeyValue? = nil) {
+        self.kind = kind
+        self.keyValue = keyValue
+        self.previous = previous
+    }
+
+    /// The revision of the change.
+    public var revision: Int64 { keyValue.modRevision }
+}
+
+/// The events of one watch, in revision order, each revision whole: the
+/// changes that one transaction made arrive one after another, in key order.
+///
+/// The stream never skips or reorders a change. It ends by throwing a
+/// `StoreError`: `compacted` when the start revision was compacted or when the
+/// consumer fell so far behind that the store dropped the watch (list the keys
+/// again, then watch from the list's revision + 1), or `unavailable` when the
+/// store closed. It runs until the task iterating it is cancelled or the
+/// iterator is released; then the store releases the watch.
+public struct WatchStream: AsyncSequence, Sendable {
+    public typealias Element = WatchEvent
+    public typealias Failure = any Error
+
+    private let events: AsyncThrowingStream<WatchEvent, any Error>
+
+    /// Wraps a stream that an implementation feeds through its continuation.
+    public init(_ events: AsyncThrowingStream<WatchEvent, any Error>) {
+        self.events = events
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: events.makeAsyncIterator())
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator
+
+        public mutating func next() async throws -> WatchEvent? {
+            try await base.next()
+        }
+    }
+}
