@@ -2,8 +2,8 @@
 public struct WatchRequest: Sendable, Hashable {
     public var keys: KeyRange
     /// The first revision to deliver. Nil starts after the current revision,
-    /// so only later changes arrive. A revision at or below the compacted one
-    /// ends the watch at once with `StoreError.Code.compacted`.
+    /// so only later changes arrive. A revision below the compacted one ends
+    /// the watch at once with `StoreError.Code.compacted`.
     public var startRevision: Int64?
     /// Attaches each key's value before the change to its event.
     public var previousKeyValues: Bool
@@ -39,7 +39,8 @@ public struct WatchEvent: Sendable, Hashable {
 }
 
 /// The events of one watch, in revision order, each revision whole: the
-/// changes that one transaction made arrive one after another, in key order.
+/// changes that one transaction made arrive one after another, in the order
+/// of its operations, and a range delete's keys in ascending order.
 ///
 /// The stream never skips or reorders a change. It ends by throwing a
 /// `StoreError`: `compacted` when the start revision was compacted or when the
@@ -51,22 +52,70 @@ public struct WatchStream: AsyncSequence, Sendable {
     public typealias Element = WatchEvent
     public typealias Failure = any Error
 
-    private let events: AsyncThrowingStream<WatchEvent, any Error>
+    private enum Storage: Sendable {
+        case stream(AsyncThrowingStream<WatchEvent, any Error>)
+        case source(@Sendable () -> any WatchEventSource)
+    }
+
+    private let storage: Storage
 
     /// Wraps a stream that an implementation feeds through its continuation.
     public init(_ events: AsyncThrowingStream<WatchEvent, any Error>) {
-        self.events = events
+        storage = .stream(events)
+    }
+
+    /// Wraps a source that an implementation pulls from; `makeSource` runs
+    /// once per iterator.
+    package init(makeSource: @escaping @Sendable () -> any WatchEventSource) {
+        storage = .source(makeSource)
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: events.makeAsyncIterator())
+        switch storage {
+        case .stream(let events):
+            Iterator(base: .stream(events.makeAsyncIterator()))
+        case .source(let makeSource):
+            Iterator(base: .source(WatchSourceHandle(makeSource())))
+        }
     }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator
+        fileprivate enum Base {
+            case stream(AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator)
+            case source(WatchSourceHandle)
+        }
+
+        fileprivate var base: Base
 
         public mutating func next() async throws -> WatchEvent? {
-            try await base.next()
+            switch base {
+            case .stream(var iterator):
+                defer { base = .stream(iterator) }
+                return try await iterator.next()
+            case .source(let handle):
+                return try await handle.source.next()
+            }
         }
+    }
+}
+
+/// A watch that its consumer pulls events from, one at a time.
+package protocol WatchEventSource: Sendable {
+    /// Returns the next event, suspending until one arrives; nil after `cancel`.
+    func next() async throws -> WatchEvent?
+    /// Ends the watch and releases what the store holds for it.
+    func cancel()
+}
+
+/// Cancels the source when the last copy of its iterator is released.
+fileprivate final class WatchSourceHandle: Sendable {
+    let source: any WatchEventSource
+
+    init(_ source: any WatchEventSource) {
+        self.source = source
+    }
+
+    deinit {
+        source.cancel()
     }
 }
