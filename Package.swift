@@ -75,6 +75,13 @@ let package = Package(
             dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
+        // A process the store tests start and kill with SIGKILL.
+        .executableTarget(
+            name: "stratus-store-probe",
+            dependencies: ["StratusStore"],
+            path: "Tests/Probes/StoreProbe",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "StratusStoreTests",
             dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet"],

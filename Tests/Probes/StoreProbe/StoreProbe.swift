@@ -1,0 +1,70 @@
+import Foundation
+import StratusStore
+
+/// A process that the store tests start and kill: `write` puts keys into an
+/// embedded store and prints each acknowledged write, so a test can kill it
+/// with SIGKILL and check that every acknowledged write survived.
+@main
+struct StoreProbe {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "write":
+            try await write(options(arguments.dropFirst()))
+        default:
+            FileHandle.standardError.write(Data("usage: stratus-store-probe write --path FILE [--writers N]\n".utf8))
+            exit(2)
+        }
+    }
+
+    private static func options(_ arguments: ArraySlice<String>) -> [String: String] {
+        var options: [String: String] = [:]
+        var iterator = arguments.makeIterator()
+        while let name = iterator.next(), let value = iterator.next() {
+            options[String(name.drop { $0 == "-" })] = value
+        }
+        return options
+    }
+
+    /// Puts keys from several writers until killed, printing
+    /// "ack KEY REVISION" after each write returns.
+    private static func write(_ options: [String: String]) async throws {
+        guard let path = options["path"] else {
+            FileHandle.standardError.write(Data("write: missing --path\n".utf8))
+            exit(2)
+        }
+        let writers = Int(options["writers"] ?? "16") ?? 16
+        let store = try EmbeddedStore(configuration: .init(path: path))
+        let output = AckOutput()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    var sequence = 0
+                    while true {
+                        let key = "w\(writer)/\(sequence)"
+                        let revision = try await store.put(key, "\(sequence)")
+                        output.print("ack \(key) \(revision)")
+                        sequence += 1
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// Writes whole lines to standard output without buffering, so a line is
+/// out before the process can be killed.
+final class AckOutput: Sendable {
+    func print(_ line: String) {
+        var bytes = Array((line + "\n").utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}
