@@ -75,6 +75,13 @@ let package = Package(
             dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
+        // bench/store's load generator for the embedded store and for etcd.
+        .executableTarget(
+            name: "stratus-store-bench",
+            dependencies: ["StratusStore"],
+            path: "bench/store/StoreBench",
+            swiftSettings: strictSettings
+        ),
         // A process the store tests start and kill with SIGKILL.
         .executableTarget(
             name: "stratus-store-probe",
