@@ -1,104 +1,124 @@
 import Foundation
 import Glibc
+import Synchronization
 
-/// A child process started with `posix_spawn`, its standard output on a pipe.
+/// Starts and reaps the server processes that tests run, and stops the ones
+/// still running when the test process exits (such as the etcd that the
+/// whole run shares).
 ///
-/// The signal mask is emptied and default dispositions are restored in the
-/// child, because test runners block signals that children would inherit.
-/// Foundation's `Process` is not used: its `waitUntilExit` spins when called
-/// off the main thread.
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
-    /// The read end of the child's standard output; owned by this object.
-    let output: FileHandle
-    private var exited = false
-
-    /// The directory of the test binary, where SwiftPM also puts the
-    /// package's executables.
-    static var buildDirectory: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var url = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("stratus-store-probe").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.path
+/// Foundation's `Process` is not used because its `waitUntilExit` spins when
+/// called off the main thread.
+enum ChildProcess {
+    private struct Child {
+        var directory: String
+        var reaped = false
     }
 
-    init(_ arguments: [String], standardError: String = "/dev/null") throws {
-        var pipeDescriptors: [Int32] = [0, 0]
-        guard pipe(&pipeDescriptors) == 0 else { throw POSIXError(.EMFILE) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeDescriptors[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeDescriptors[0])
-        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    private static let children = Mutex<[pid_t: Child]>([:])
+    private static let exitHandler: Void = {
+        atexit { ChildProcess.stopAllAtExit() }
+    }()
+
+    /// Starts `arguments[0]` with an empty signal mask and default signal
+    /// actions, its output appended to `logPath` and its input from
+    /// /dev/null. The mask matters: the test process's threads block
+    /// signals, a child inherits the mask across exec, and would then
+    /// ignore SIGTERM.
+    ///
+    /// - Parameter outputPipe: when set, the pipe descriptors (read, write)
+    ///   that the child's standard output goes to instead; its standard error
+    ///   still goes to `logPath`.
+    static func spawn(_ arguments: [String], logPath: String, outputPipe: (read: Int32, write: Int32)? = nil) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        if let outputPipe {
+            posix_spawn_file_actions_adddup2(&files, outputPipe.write, 1)
+            posix_spawn_file_actions_addclose(&files, outputPipe.read)
+            posix_spawn_file_actions_addopen(&files, 2, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&files, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&files, 1, 2)
+        }
+
+        var pid: pid_t = 0
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, arguments[0], &actions, &attributes, &cArguments, environ)
-        close(pipeDescriptors[1])
-        guard status == 0 else {
-            close(pipeDescriptors[0])
-            throw POSIXError(POSIXErrorCode(rawValue: status) ?? .ENOENT)
+        let result = posix_spawn(&pid, arguments[0], &files, &attributes, &cArguments, environ)
+        guard result == 0 else {
+            throw EtcdPeerError(description: "cannot start \(arguments[0]): errno \(result)")
         }
-        pid = child
-        output = FileHandle(fileDescriptor: pipeDescriptors[0], closeOnDealloc: true)
+        return pid
     }
 
-    /// Sends `signal` and waits for the process to exit.
-    func kill(_ signal: Int32 = SIGKILL) {
-        guard !exited else { return }
-        Glibc.kill(pid, signal)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        exited = true
+    /// Records a child so that it is stopped, and `directory` removed, if
+    /// it still runs when the test process exits.
+    static func registerForExit(pid: pid_t, directory: String) {
+        _ = exitHandler
+        children.withLock { $0[pid] = Child(directory: directory) }
     }
 
-    deinit {
-        kill()
-    }
-}
-
-/// Reads lines from a pipe on a thread of its own, so a blocking read does
-/// not hold one of the shared task threads.
-final class LineReader: @unchecked Sendable {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(_ handle: FileHandle) {
-        self.handle = handle
+    static func forget(pid: pid_t) {
+        _ = children.withLock { $0.removeValue(forKey: pid) }
     }
 
-    /// Returns the next line, or nil at end of file.
-    func nextLine() async -> String? {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { [self] in
-                continuation.resume(returning: readLineBlocking())
-            }
+    /// Returns whether the child still runs, and reaps it when it has exited.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        children.withLock { children in
+            if children[pid]?.reaped == true { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == 0 { return true }
+            children[pid]?.reaped = true
+            return false
         }
     }
 
-    private func readLineBlocking() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
-                return line
+    /// Polls until the child has exited, for at most `limit`, and returns
+    /// whether it did.
+    @discardableResult
+    static func reap(_ pid: pid_t, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if !isRunning(pid) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !isRunning(pid)
+    }
+
+    /// Runs from `atexit`: SIGTERM, up to three seconds to exit, then SIGKILL.
+    private static func stopAllAtExit() {
+        let remaining = children.withLock { children in
+            defer { children = [:] }
+            return children.filter { !$0.value.reaped }
+        }
+        for pid in remaining.keys {
+            kill(pid, SIGTERM)
+        }
+        for (pid, child) in remaining {
+            var status: Int32 = 0
+            var exited = false
+            for _ in 0..<300 where !exited {
+                exited = waitpid(pid, &status, WNOHANG) != 0
+                if !exited { usleep(10_000) }
             }
-            let chunk = handle.availableData
-            guard !chunk.isEmpty else { return nil }
-            buffer.append(contentsOf: chunk)
+            if !exited {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+            }
+            try? FileManager.default.removeItem(atPath: child.directory)
         }
     }
 }

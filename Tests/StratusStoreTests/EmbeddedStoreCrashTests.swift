@@ -9,10 +9,9 @@ import Testing
 @Suite struct EmbeddedStoreCrashTests {
     @Test func acknowledgedWritesSurviveKill() async throws {
         let directory = try TemporaryDirectory()
-        let probe = ChildProcess.buildDirectory + "/stratus-store-probe"
         var lastRevision: Int64 = 0
         for round in 0..<3 {
-            let child = try ChildProcess([probe, "write", "--path", directory.databasePath, "--writers", "16"])
+            let child = try ProbeProcess(["write", "--path", directory.databasePath, "--writers", "16"])
             let reader = LineReader(child.output)
             var acknowledged: [(key: String, revision: Int64)] = []
             while acknowledged.count < 2000, let line = await reader.nextLine() {

@@ -38,9 +38,18 @@ package enum RequestValidation {
         }
     }
 
-    package static func checkTTL(_ ttl: Int64) throws(StoreError) {
+    package static func checkGrant(ttl: Int64, id: LeaseID?) throws(StoreError) {
         guard ttl > 0 else {
             throw .invalid("invalid lease TTL \(ttl): expected a positive number of seconds")
+        }
+        if let id, id.rawValue <= 0 {
+            throw .invalid("invalid lease id \(id.rawValue): expected a positive id, or nil for one the store picks")
+        }
+    }
+
+    package static func checkCompaction(_ revision: Int64) throws(StoreError) {
+        guard revision > 0 else {
+            throw .invalid("invalid compaction revision \(revision): expected a positive revision")
         }
     }
 

@@ -1,7 +1,9 @@
 /// A condition on one key that a transaction checks before it writes.
 ///
-/// A missing key has value empty, version 0, create revision 0, mod revision 0
-/// and no lease, as in etcd, so `version == 0` tests that a key is absent.
+/// A missing key has version 0, create revision 0, mod revision 0 and no
+/// lease, as in etcd, so `version == 0` tests that a key is absent. A value
+/// comparison on a missing key never holds, whatever the result asked for,
+/// because etcd (3.4) cannot tell a missing value from an empty one.
 public struct Compare: Sendable, Hashable {
     public enum Target: Sendable, Hashable {
         case value([UInt8])
@@ -33,7 +35,8 @@ public struct Compare: Sendable, Hashable {
     public func holds(for current: KeyValue?) -> Bool {
         switch target {
         case .value(let expected):
-            return result.holds(Self.compareBytes(current?.value ?? [], expected))
+            guard let current else { return false }
+            return result.holds(Self.compareBytes(current.value, expected))
         case .version(let expected):
             return result.holds(Self.compareNumbers(current?.version ?? 0, expected))
         case .createRevision(let expected):

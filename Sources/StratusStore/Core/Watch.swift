@@ -45,8 +45,8 @@ public struct WatchEvent: Sendable, Hashable {
 /// The stream never skips or reorders a change. It ends by throwing a
 /// `StoreError`: `compacted` when the start revision was compacted or when the
 /// consumer fell so far behind that the store dropped the watch (list the keys
-/// again, then watch from the list's revision + 1), or `unavailable` when the
-/// store closed. It runs until the task iterating it is cancelled or the
+/// again, then watch from the list's revision + 1), `unavailable` when the
+/// store cannot be reached, or `closed` when the store was closed. It runs until the task iterating it is cancelled or the
 /// iterator is released; then the store releases the watch.
 public struct WatchStream: AsyncSequence, Sendable {
     public typealias Element = WatchEvent

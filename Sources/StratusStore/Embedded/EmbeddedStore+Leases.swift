@@ -3,10 +3,7 @@ import Synchronization
 
 extension EmbeddedStore {
     public func grantLease(ttl: Int64, id: LeaseID?) async throws -> LeaseGrant {
-        try RequestValidation.checkTTL(ttl)
-        if let id, id.rawValue <= 0 {
-            throw StoreError.invalid("invalid lease id \(id.rawValue): expected a positive id, or none for one the store picks")
-        }
+        try RequestValidation.checkGrant(ttl: ttl, id: id)
         let now = configuration.clock()
         return try shared.withLock { shared throws(StoreError) in
             try shared.checkOpen()

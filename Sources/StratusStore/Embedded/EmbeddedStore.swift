@@ -101,6 +101,7 @@ public final class EmbeddedStore: KeyValueStore {
     }
 
     public func compact(revision: Int64) async throws {
+        try RequestValidation.checkCompaction(revision)
         try shared.withLock { shared throws(StoreError) in
             try shared.checkOpen()
             try shared.mvcc.compact(revision)

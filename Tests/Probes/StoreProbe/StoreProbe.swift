@@ -1,9 +1,15 @@
 import Foundation
 import StratusStore
 
-/// A process that the store tests start and kill: `write` puts keys into an
-/// embedded store and prints each acknowledged write, so a test can kill it
-/// with SIGKILL and check that every acknowledged write survived.
+/// A process that the store tests start and kill.
+///
+/// - `write` puts keys into an embedded store and prints each acknowledged
+///   write, so a test can kill it with SIGKILL and check that every
+///   acknowledged write survived.
+/// - `campaign` runs for leadership in an election on etcd. Once elected it
+///   prints "leader TOKEN" and appends "TOKEN ID" to a shared log every 10 ms
+///   until its lease is lost, so a test can check that no two leaders wrote
+///   at once.
 @main
 struct StoreProbe {
     static func main() async throws {
@@ -11,8 +17,14 @@ struct StoreProbe {
         switch arguments.first {
         case "write":
             try await write(options(arguments.dropFirst()))
+        case "campaign":
+            try await campaign(options(arguments.dropFirst()))
         default:
-            FileHandle.standardError.write(Data("usage: stratus-store-probe write --path FILE [--writers N]\n".utf8))
+            FileHandle.standardError.write(Data("""
+                usage: stratus-store-probe write --path FILE [--writers N]
+                       stratus-store-probe campaign --endpoints URL[,URL] --name NAME --ttl SECONDS --log FILE --id ID
+
+                """.utf8))
             exit(2)
         }
     }
@@ -50,6 +62,36 @@ struct StoreProbe {
             }
             try await group.waitForAll()
         }
+    }
+}
+
+extension StoreProbe {
+    private static func campaign(_ options: [String: String]) async throws {
+        guard let endpoints = options["endpoints"], let name = options["name"], let log = options["log"],
+              let id = options["id"], let ttl = Int64(options["ttl"] ?? "")
+        else {
+            FileHandle.standardError.write(Data("campaign: missing --endpoints, --name, --ttl, --log or --id\n".utf8))
+            exit(2)
+        }
+        let store = try EtcdStore(endpoints: endpoints.split(separator: ",").map(String.init))
+        let session = try await LeaseSession(store: store, ttl: ttl)
+        let leadership = try await Election(store: store, name: name).campaign(session: session, value: id)
+        let output = AckOutput()
+        output.print("leader \(leadership.fencingToken)")
+        let descriptor = open(log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard descriptor >= 0 else {
+            FileHandle.standardError.write(Data("campaign: cannot open \(log)\n".utf8))
+            exit(2)
+        }
+        // One write(2) per line on an O_APPEND file: lines from the
+        // candidates never interleave.
+        let line = Array("\(leadership.fencingToken) \(id)\n".utf8)
+        while !leadership.isLost {
+            _ = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        output.print("lost")
+        exit(3)
     }
 }
 

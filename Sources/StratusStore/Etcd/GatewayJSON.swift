@@ -1,0 +1,23 @@
+import Foundation
+
+/// Builds request bodies in the gateway's JSON mapping.
+enum GatewayJSON {
+    static func base64(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+    }
+
+    /// Returns an int64 field value as a string, as the gateway expects.
+    static func int64(_ value: Int64) -> String {
+        String(value)
+    }
+
+    /// Serializes a request object made of strings, booleans, arrays and
+    /// nested objects, which JSONSerialization always accepts.
+    static func encode(_ object: [String: Any]) -> [UInt8] {
+        do {
+            return [UInt8](try JSONSerialization.data(withJSONObject: object))
+        } catch {
+            preconditionFailure("request object is not valid JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import StratusHTTP
+import StratusNet
+import Synchronization
+import Testing
+
+/// An etcd server process on free loopback ports with a temporary data
+/// directory, for tests that need a real etcd. etcd keeps its default
+/// durability (fsync on every commit).
+final class EtcdPeer: Sendable {
+    let name: String
+    /// The URL clients connect to, such as `http://127.0.0.1:40123`.
+    let clientURL: String
+    let peerURL: String
+    let directory: URL
+    let pid: pid_t
+
+    static let executable = "/usr/bin/etcd"
+
+    /// Starts a one-member cluster and waits until it serves requests.
+    static func start(name: String = "stratus-test") async throws -> EtcdPeer {
+        let ports = try LoopbackPorts.reserve(2)
+        let peerURL = "http://127.0.0.1:\(ports[1])"
+        let peer = try EtcdPeer(
+            name: name,
+            clientPort: ports[0],
+            peerPort: ports[1],
+            initialCluster: "\(name)=\(peerURL)",
+            clusterToken: "stratus-\(UUID().uuidString)"
+        )
+        do {
+            try await peer.waitUntilHealthy()
+        } catch {
+            await peer.stop()
+            throw error
+        }
+        return peer
+    }
+
+    /// Starts one member of a cluster whose members are listed in
+    /// `initialCluster` as `name=peerURL,...`, without waiting for it.
+    init(name: String, clientPort: Int, peerPort: Int, initialCluster: String, clusterToken: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
+            throw EtcdPeerError(description: "etcd is not installed at \(Self.executable); run make bootstrap (Debian package etcd-server)")
+        }
+        self.name = name
+        clientURL = "http://127.0.0.1:\(clientPort)"
+        peerURL = "http://127.0.0.1:\(peerPort)"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-etcd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let arguments = [
+            Self.executable,
+            "--name", name,
+            "--data-dir", directory.appendingPathComponent("data").path,
+            "--listen-client-urls", clientURL,
+            "--advertise-client-urls", clientURL,
+            "--listen-peer-urls", peerURL,
+            "--initial-advertise-peer-urls", peerURL,
+            "--initial-cluster", initialCluster,
+            "--initial-cluster-token", clusterToken,
+            "--initial-cluster-state", "new",
+        ]
+        pid = try ChildProcess.spawn(arguments, logPath: directory.appendingPathComponent("etcd.log").path)
+        ChildProcess.registerForExit(pid: pid, directory: directory.path)
+    }
+
+    /// Polls `/health` until etcd reports a leader, for at most 20 seconds.
+    /// etcd has no other readiness signal, and `Task.sleep` keeps the shared
+    /// task threads free between polls.
+    func waitUntilHealthy() async throws {
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        for _ in 0..<400 {
+            if await isHealthy(client) { return }
+            guard ChildProcess.isRunning(pid) else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw EtcdPeerError(description: "etcd \(name) did not become healthy at \(clientURL): \(logTail())")
+    }
+
+    private func isHealthy(_ client: HTTPClient) async -> Bool {
+        let request = HTTPClientRequest(method: .get, url: clientURL + "/health")
+        guard let (response, body) = try? await client.execute(request, timeout: .seconds(2), collectingUpTo: 4096) else {
+            return false
+        }
+        return response.status.code == 200 && String(decoding: body, as: UTF8.self).contains("\"true\"")
+    }
+
+    /// Returns the last lines of etcd's log, for failure messages.
+    func logTail() -> String {
+        let log = (try? String(contentsOf: directory.appendingPathComponent("etcd.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").suffix(8).joined(separator: "\n")
+    }
+
+    /// Kills etcd at once (SIGKILL), as a crash would, and reaps it. The
+    /// data directory stays until `stop()`.
+    func kill() async {
+        Glibc.kill(pid, SIGKILL)
+        await ChildProcess.reap(pid, within: .seconds(10))
+    }
+
+    /// Stops etcd (SIGTERM, then SIGKILL after five seconds), reaps it and
+    /// removes its data directory.
+    func stop() async {
+        if ChildProcess.isRunning(pid) {
+            Glibc.kill(pid, SIGTERM)
+            if await !ChildProcess.reap(pid, within: .seconds(5)) {
+                Glibc.kill(pid, SIGKILL)
+                await ChildProcess.reap(pid, within: .seconds(10))
+            }
+        }
+        ChildProcess.forget(pid: pid)
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+struct EtcdPeerError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Hands out free loopback ports, never the same one twice in a test run.
+enum LoopbackPorts {
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// Returns `count` distinct ports that were free a moment ago, for peers
+    /// such as etcd that cannot listen on port 0 and report the port. The
+    /// sockets stay bound until all ports are chosen, so they differ.
+    static func reserve(_ count: Int) throws -> [Int] {
+        var sockets: [Socket] = []
+        defer { sockets.forEach { $0.close() } }
+        var ports: [Int] = []
+        while ports.count < count {
+            let socket = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
+            sockets.append(socket)
+            let port = try #require(try socket.localAddress()?.port)
+            if handedOut.withLock({ $0.insert(port).inserted }) {
+                ports.append(port)
+            }
+        }
+        return ports
+    }
+}

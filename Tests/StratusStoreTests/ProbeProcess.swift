@@ -1,0 +1,87 @@
+import Foundation
+import Glibc
+
+/// A probe process (stratus-store-probe) with its standard output on a pipe.
+final class ProbeProcess: @unchecked Sendable {
+    let pid: pid_t
+    /// The read end of the child's standard output; owned by this object.
+    let output: FileHandle
+    private var exited = false
+
+    /// The probe executable, which SwiftPM builds next to the test binary
+    /// or in a directory above it.
+    static var executable: String {
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var url = URL(fileURLWithPath: binary).deletingLastPathComponent()
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("stratus-store-probe").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("stratus-store-probe").path
+    }
+
+    /// Starts the probe with `arguments`; its standard error goes to `logPath`.
+    init(_ arguments: [String], logPath: String = "/dev/null") throws {
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE)
+        }
+        // Other children spawned concurrently must not inherit the pipe, or
+        // the reader would never see end of file.
+        _ = fcntl(descriptors[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(descriptors[1], F_SETFD, FD_CLOEXEC)
+        defer { close(descriptors[1]) }
+        do {
+            pid = try ChildProcess.spawn([Self.executable] + arguments, logPath: logPath, outputPipe: (descriptors[0], descriptors[1]))
+        } catch {
+            close(descriptors[0])
+            throw error
+        }
+        output = FileHandle(fileDescriptor: descriptors[0], closeOnDealloc: true)
+    }
+
+    /// Sends `signal` and waits for the process to exit.
+    func kill(_ signal: Int32 = SIGKILL) {
+        guard !exited else { return }
+        Glibc.kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        exited = true
+    }
+
+    deinit {
+        kill()
+    }
+}
+
+/// Reads lines from a pipe on a thread of its own, so a blocking read does
+/// not hold one of the shared task threads.
+final class LineReader: @unchecked Sendable {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(_ handle: FileHandle) {
+        self.handle = handle
+    }
+
+    /// Returns the next line, or nil at end of file.
+    func nextLine() async -> String? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                continuation.resume(returning: readLineBlocking())
+            }
+        }
+    }
+
+    private func readLineBlocking() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { return nil }
+            buffer.append(contentsOf: chunk)
+        }
+    }
+}
