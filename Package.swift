@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusStoreTests",
-            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet"],
+            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
             swiftSettings: strictSettings
         ),
     ],

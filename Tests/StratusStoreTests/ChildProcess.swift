@@ -1,4 +1,5 @@
 import Foundation
+import CStratusLinux
 import Glibc
 import Synchronization
 
@@ -46,12 +47,14 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
         if let outputPipe {
             posix_spawn_file_actions_adddup2(&files, outputPipe.write, 1)
-            posix_spawn_file_actions_addclose(&files, outputPipe.read)
             posix_spawn_file_actions_addopen(&files, 2, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         } else {
             posix_spawn_file_actions_addopen(&files, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             posix_spawn_file_actions_adddup2(&files, 1, 2)
         }
+        // Other tests in this process hold sockets without close-on-exec; a
+        // child holding one would keep its peer from seeing the close.
+        cstratus_spawn_close_from(&files, 3)
 
         var pid: pid_t = 0
         var cArguments = arguments.map { strdup($0) } + [nil]

@@ -19,7 +19,8 @@ final class EtcdPeer: Sendable {
     static let executable = "/usr/bin/etcd"
 
     /// Starts a one-member cluster and waits until it serves requests.
-    static func start(name: String = "stratus-test") async throws -> EtcdPeer {
+    /// `extraArguments` go to etcd as they are, such as faster raft timing.
+    static func start(name: String = "stratus-test", extraArguments: [String] = []) async throws -> EtcdPeer {
         let ports = try LoopbackPorts.reserve(2)
         let peerURL = "http://127.0.0.1:\(ports[1])"
         let peer = try EtcdPeer(
@@ -27,7 +28,8 @@ final class EtcdPeer: Sendable {
             clientPort: ports[0],
             peerPort: ports[1],
             initialCluster: "\(name)=\(peerURL)",
-            clusterToken: "stratus-\(UUID().uuidString)"
+            clusterToken: "stratus-\(UUID().uuidString)",
+            extraArguments: extraArguments
         )
         do {
             try await peer.waitUntilHealthy()
@@ -40,7 +42,7 @@ final class EtcdPeer: Sendable {
 
     /// Starts one member of a cluster whose members are listed in
     /// `initialCluster` as `name=peerURL,...`, without waiting for it.
-    init(name: String, clientPort: Int, peerPort: Int, initialCluster: String, clusterToken: String) throws {
+    init(name: String, clientPort: Int, peerPort: Int, initialCluster: String, clusterToken: String, extraArguments: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw EtcdPeerError(description: "etcd is not installed at \(Self.executable); run make bootstrap (Debian package etcd-server)")
         }
@@ -60,7 +62,7 @@ final class EtcdPeer: Sendable {
             "--initial-cluster", initialCluster,
             "--initial-cluster-token", clusterToken,
             "--initial-cluster-state", "new",
-        ]
+        ] + extraArguments
         pid = try ChildProcess.spawn(arguments, logPath: directory.appendingPathComponent("etcd.log").path)
         ChildProcess.registerForExit(pid: pid, directory: directory.path)
     }

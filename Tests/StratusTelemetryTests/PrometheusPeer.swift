@@ -151,7 +151,7 @@ final class PrometheusServer {
 /// Returns a loopback port that was free a moment ago, for peers that cannot listen
 /// on port 0 and report the port.
 func reserveFreeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)

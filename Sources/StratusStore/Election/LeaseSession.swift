@@ -4,15 +4,19 @@ import Synchronization
 /// A lease kept alive in the background for as long as its owner runs.
 ///
 /// The session grants a lease and renews it every third of its TTL. It is
-/// lost when the store reports the lease gone, or when no renewal has
-/// succeeded for a whole TTL (the store may have expired it meanwhile, so
-/// the owner must assume it did). After that the session does not try to
-/// recover: the owner starts a new one.
+/// lost when the store reports the lease gone, or when a whole TTL has
+/// passed since the last renewal that succeeded, counted from when that
+/// renewal was sent. The store counts from when it received the renewal,
+/// so the session gives the lease up no later than the store can expire
+/// it. After that the session does not try to recover: the owner starts a
+/// new one.
 ///
 /// Thread safety: all methods may be called from any task.
 public final class LeaseSession: Sendable {
     private struct State {
         var lost: StoreError?
+        /// When the lease may have expired in the store, on this process's clock.
+        var deadline: ContinuousClock.Instant
         var waiters: [CheckedContinuation<StoreError, Never>] = []
     }
 
@@ -20,21 +24,27 @@ public final class LeaseSession: Sendable {
     public let ttl: Int64
     private let store: any KeyValueStore
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let renewal: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     /// Grants a lease of `ttl` seconds and starts renewing it.
     public init(store: any KeyValueStore, ttl: Int64, logger: Logger = Logger(label: "stratus.store")) async throws {
+        let sent = ContinuousClock.now
         let grant = try await store.grantLease(ttl: ttl)
         self.store = store
         self.logger = logger
         lease = grant.id
         self.ttl = grant.ttl
+        state = Mutex(State(deadline: sent + .seconds(grant.ttl)))
         startRenewal()
     }
 
-    /// Whether the lease is lost.
-    public var isLost: Bool { state.withLock { $0.lost != nil } }
+    /// Whether the lease is lost, or its TTL has run out since the last
+    /// successful renewal. A lease holder checks this before each action
+    /// that requires the lease.
+    public var isLost: Bool {
+        state.withLock { $0.lost != nil || ContinuousClock.now >= $0.deadline }
+    }
 
     /// Suspends until the lease is lost and returns why. Returns at once
     /// when it is already lost; cancellation does not end the wait.
@@ -64,33 +74,35 @@ public final class LeaseSession: Sendable {
     }
 
     private func startRenewal() {
+        let interval = Duration.milliseconds(ttl * 1000 / 3)
         let task = Task { [weak self] in
-            guard let interval = self.map({ Duration.milliseconds($0.ttl * 1000 / 3) }) else { return }
-            var lastRenewal = ContinuousClock.now
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                guard let deadline = self?.state.withLock({ $0.deadline }) else { return }
+                try? await Task.sleep(until: min(ContinuousClock.now + interval, deadline))
                 guard let self, !Task.isCancelled else { return }
-                guard await self.renew(lastRenewal: &lastRenewal) else { return }
+                guard await self.renew() else { return }
             }
         }
         renewal.withLock { $0 = task }
     }
 
-    /// Renews once. Returns false when the lease is lost.
-    private func renew(lastRenewal: inout ContinuousClock.Instant) async -> Bool {
+    /// Renews once, unless the deadline has passed. Returns false when the
+    /// lease is lost.
+    private func renew() async -> Bool {
+        let sent = ContinuousClock.now
+        guard sent < state.withLock({ $0.deadline }) else {
+            markLost(StoreError(.timedOut, "lease \(lease) was not renewed within its TTL of \(ttl) s"))
+            return false
+        }
         do {
-            _ = try await store.keepAlive(lease)
-            lastRenewal = .now
+            let granted = try await store.keepAlive(lease)
+            state.withLock { $0.deadline = sent + .seconds(granted) }
             return true
         } catch let error as StoreError where error.code == .leaseNotFound || error.code == .closed {
             markLost(error)
             return false
         } catch {
             logger.warning("lease renewal failed; retrying", metadata: ["lease.id": .string(lease.description), "error": .string("\(error)")])
-            guard ContinuousClock.now - lastRenewal < .seconds(ttl) else {
-                markLost(StoreError(.timedOut, "lease \(lease) was not renewed for its whole TTL of \(ttl) s; last error: \(error)"))
-                return false
-            }
             return true
         }
     }

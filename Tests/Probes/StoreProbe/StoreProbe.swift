@@ -7,9 +7,9 @@ import StratusStore
 ///   write, so a test can kill it with SIGKILL and check that every
 ///   acknowledged write survived.
 /// - `campaign` runs for leadership in an election on etcd. Once elected it
-///   prints "leader TOKEN" and appends "TOKEN ID" to a shared log every 10 ms
-///   until its lease is lost, so a test can check that no two leaders wrote
-///   at once.
+///   appends "TOKEN ID" to a shared log every 10 ms until its lease is lost,
+///   and prints "leader TOKEN" after the first line, so a test can check
+///   that no two leaders wrote at once.
 @main
 struct StoreProbe {
     static func main() async throws {
@@ -76,8 +76,6 @@ extension StoreProbe {
         let store = try EtcdStore(endpoints: endpoints.split(separator: ",").map(String.init))
         let session = try await LeaseSession(store: store, ttl: ttl)
         let leadership = try await Election(store: store, name: name).campaign(session: session, value: id)
-        let output = AckOutput()
-        output.print("leader \(leadership.fencingToken)")
         let descriptor = open(log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else {
             FileHandle.standardError.write(Data("campaign: cannot open \(log)\n".utf8))
@@ -86,8 +84,16 @@ extension StoreProbe {
         // One write(2) per line on an O_APPEND file: lines from the
         // candidates never interleave.
         let line = Array("\(leadership.fencingToken) \(id)\n".utf8)
+        let output = AckOutput()
+        var announced = false
         while !leadership.isLost {
             _ = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if !announced {
+                // Announced after the first line is in the log, so a test
+                // that kills the leader at once still finds its token there.
+                output.print("leader \(leadership.fencingToken)")
+                announced = true
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         output.print("lost")

@@ -46,8 +46,10 @@ struct StoreBench {
         switch options.store {
         case "embedded":
             return try EmbeddedStore(configuration: .init(path: options.path))
+        case "etcd":
+            return try EtcdStore(endpoints: options.endpoints)
         default:
-            throw BenchError("unknown --store \(options.store): expected embedded")
+            throw BenchError("unknown --store \(options.store): expected embedded or etcd")
         }
     }
 
