@@ -1,6 +1,12 @@
 /// The durable half of the embedded store: the latest state of every key
-/// without a lease, and the store's revisions, in a SQLite database in WAL
+/// without a lease, and the store's revision, in a SQLite database in WAL
 /// mode with `synchronous=FULL`, so a commit returns after the WAL is synced.
+///
+/// Changes are appended to a log table, each row a key's new state (version
+/// 0 for a removal), as k3s's kine does. Appending touches the last pages of
+/// one table, where updating rows in place would dirty a page per key and
+/// make every sync write several times more. Rows that a later row of the
+/// same key replaced are pruned once they outnumber the live rows.
 ///
 /// History is not stored: after a restart, the store's history starts at
 /// the stored revision, as if it had been compacted there.
@@ -19,22 +25,21 @@ final class DurableStorage {
         var keyValues: [KeyValue]
     }
 
+    /// Rows appended since the last prune before pruning again, at least.
+    private let minimumPruneInterval: Int
+
     private let database: SQLiteDatabase
-    private let upsert: SQLiteStatement
-    private let remove: SQLiteStatement
+    private let append: SQLiteStatement
     private let setRevision: SQLiteStatement
     private let begin: SQLiteStatement
     private let commit: SQLiteStatement
     private let rollback: SQLiteStatement
 
-    init(path: String) throws(StoreError) {
+    init(path: String, minimumPruneInterval: Int = 10_000) throws(StoreError) {
+        self.minimumPruneInterval = minimumPruneInterval
         database = try SQLiteDatabase(path: path)
         try Self.configure(database)
-        upsert = try database.prepare("""
-            INSERT INTO kv (key, value, create_revision, mod_revision, version) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (key) DO UPDATE SET value = ?2, create_revision = ?3, mod_revision = ?4, version = ?5
-            """)
-        remove = try database.prepare("DELETE FROM kv WHERE key = ?1")
+        append = try database.prepare("INSERT INTO log (key, value, create_revision, mod_revision, version) VALUES (?1, ?2, ?3, ?4, ?5)")
         setRevision = try database.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('revision', ?1)")
         begin = try database.prepare("BEGIN IMMEDIATE")
         commit = try database.prepare("COMMIT")
@@ -51,13 +56,14 @@ final class DurableStorage {
         do {
             try database.execute("""
                 BEGIN IMMEDIATE;
-                CREATE TABLE IF NOT EXISTS kv (
-                    key BLOB PRIMARY KEY,
+                CREATE TABLE IF NOT EXISTS log (
+                    id INTEGER PRIMARY KEY,
+                    key BLOB NOT NULL,
                     value BLOB NOT NULL,
                     create_revision INTEGER NOT NULL,
                     mod_revision INTEGER NOT NULL,
                     version INTEGER NOT NULL
-                ) WITHOUT ROWID;
+                );
                 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
                 COMMIT;
                 """)
@@ -68,19 +74,20 @@ final class DurableStorage {
 
     /// Closes the database and releases its lock on the file.
     func close() {
-        for statement in [upsert, remove, setRevision, begin, commit, rollback] {
+        for statement in [append, setRevision, begin, commit, rollback] {
             statement.finalize()
         }
         database.close()
     }
 
-    /// Reads the stored keys and revision.
+    /// Reads the stored keys and revision, after pruning replaced rows.
     func load() throws(StoreError) -> Snapshot {
+        try prune()
         var snapshot = Snapshot(revision: 0, keyValues: [])
         let meta = try database.prepare("SELECT value FROM meta WHERE name = 'revision'")
         defer { meta.finalize() }
         try meta.forEachRow { row in snapshot.revision = row.int64(0) }
-        let keys = try database.prepare("SELECT key, value, create_revision, mod_revision, version FROM kv ORDER BY key")
+        let keys = try database.prepare("SELECT key, value, create_revision, mod_revision, version FROM log ORDER BY key")
         defer { keys.finalize() }
         try keys.forEachRow { row in
             snapshot.keyValues.append(KeyValue(
@@ -91,7 +98,39 @@ final class DurableStorage {
                 version: row.int64(4)
             ))
         }
+        liveRows = snapshot.keyValues.count
         return snapshot
+    }
+
+    /// Rows appended since the last prune, and rows left by it.
+    private var appendedRows = 0
+    private var liveRows = 0
+
+    /// Keeps only each key's newest row, and drops it when it is a removal.
+    /// After the first statement every key has one row, so a removal row
+    /// no longer hides an older value and can go.
+    private func prune() throws(StoreError) {
+        try database.execute("""
+            BEGIN IMMEDIATE;
+            DELETE FROM log WHERE id NOT IN (SELECT max(id) FROM log GROUP BY key);
+            DELETE FROM log WHERE version = 0;
+            COMMIT;
+            """)
+        appendedRows = 0
+    }
+
+    private func pruneIfDue() throws(StoreError) {
+        guard appendedRows > max(minimumPruneInterval, liveRows) else { return }
+        try prune()
+        liveRows = try rowCount()
+    }
+
+    func rowCount() throws(StoreError) -> Int {
+        let count = try database.prepare("SELECT count(*) FROM log")
+        defer { count.finalize() }
+        var rows = 0
+        try count.forEachRow { row in rows = Int(row.int64(0)) }
+        return rows
     }
 
     /// Writes changes and the new revision in one transaction and returns
@@ -109,20 +148,25 @@ final class DurableStorage {
             try? rollback.run()
             throw error
         }
+        appendedRows += changes.count
+        try pruneIfDue()
     }
 
     private func apply(_ change: Change) throws(StoreError) {
         switch change {
         case .upsert(let keyValue):
-            upsert.bind(1, keyValue.key)
-            upsert.bind(2, keyValue.value)
-            upsert.bind(3, keyValue.createRevision)
-            upsert.bind(4, keyValue.modRevision)
-            upsert.bind(5, keyValue.version)
-            try upsert.run()
+            append.bind(1, keyValue.key)
+            append.bind(2, keyValue.value)
+            append.bind(3, keyValue.createRevision)
+            append.bind(4, keyValue.modRevision)
+            append.bind(5, keyValue.version)
         case .remove(let key):
-            remove.bind(1, key)
-            try remove.run()
+            append.bind(1, key)
+            append.bind(2, [])
+            append.bind(3, 0)
+            append.bind(4, 0)
+            append.bind(5, 0)
         }
+        try append.run()
     }
 }
