@@ -1,4 +1,4 @@
-/// What to watch and from where.
+/// A request to watch a range of keys from a revision.
 public struct WatchRequest: Sendable, Hashable {
     public var keys: KeyRange
     /// The first revision to deliver. Nil starts after the current revision,
@@ -43,10 +43,11 @@ public struct WatchEvent: Sendable, Hashable {
 /// of its operations, and a range delete's keys in ascending order.
 ///
 /// The stream never skips or reorders a change. It ends by throwing a
-/// `StoreError`: `compacted` when the start revision was compacted or when the
-/// consumer fell so far behind that the store dropped the watch (list the keys
-/// again, then watch from the list's revision + 1), `unavailable` when the
-/// store cannot be reached, or `closed` when the store was closed. It runs until the task iterating it is cancelled or the
+/// `StoreError`. The code is `compacted` when the start revision was
+/// compacted, or when the consumer fell so far behind that the store dropped
+/// the watch: list the keys again, then watch from the list's revision + 1.
+/// It is `unavailable` when the store cannot be reached, and `closed` when
+/// the store was closed. It runs until the task iterating it is cancelled or the
 /// iterator is released; then the store releases the watch.
 public struct WatchStream: AsyncSequence, Sendable {
     public typealias Element = WatchEvent

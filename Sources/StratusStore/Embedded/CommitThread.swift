@@ -9,9 +9,9 @@ import Synchronization
 ///
 /// Each pass takes every change queued since the last one and writes them in
 /// one transaction with one sync (group commit), so concurrent writers share
-/// the cost of `fsync`. A failed write stops the store: memory now holds
-/// changes the disk does not, so every later call fails with `unavailable`,
-/// as etcd stops on a disk error.
+/// the cost of `fsync`. A failed write stops the store, because memory now
+/// has changes that the disk lacks: every later call fails with
+/// `unavailable`, as etcd stops on a disk error.
 final class CommitThread: Sendable {
     private struct State {
         /// Whether a wakeup is posted and not yet consumed, so that many
@@ -67,7 +67,7 @@ final class CommitThread: Sendable {
     /// Waits up to `gatherWindow` for as many writers as the last batch had.
     ///
     /// The writers of one batch are resumed together and send their next
-    /// writes a few microseconds later; without this pause the thread would
+    /// writes a few microseconds later. Without this pause the thread would
     /// sync the first of them alone and make the rest wait a whole sync.
     /// PostgreSQL's `commit_delay` follows the same idea. A lone writer
     /// (`expected` of 1) never waits.
@@ -78,7 +78,9 @@ final class CommitThread: Sendable {
         }
     }
 
-    /// The longest pause `gather` makes: a fraction of one sync on common SSDs.
+    /// The maximum pause of `gather`, in nanoseconds. It is meant to stay
+    /// below the time of one sync, which is an estimate: 150 µs was measured
+    /// on the benchmark machine in BENCHMARKS.md.
     private static let gatherWindow: UInt64 = 100_000
 
     /// Stops the thread without waiting, for a store released without `close`.
@@ -87,8 +89,9 @@ final class CommitThread: Sendable {
         wakeups.signal()
     }
 
-    /// The loop of the thread. It holds the store weakly so that a store
-    /// released without `close` is freed; `requestStop` then ends the loop.
+    /// Runs the commit loop. It keeps a weak reference to the store so that
+    /// a store released without `close` is freed, and `requestStop` then
+    /// ends the loop.
     private func run(store currentStore: () -> EmbeddedStore?, storage: DurableStorage) {
         var lastBatch = 0
         while true {
@@ -140,7 +143,7 @@ extension EmbeddedStore {
         }
     }
 
-    /// The number of writes applied in memory and waiting for the disk.
+    /// Returns the number of writes applied in memory and waiting for the disk.
     func waitingWriterCount() -> Int {
         shared.withLock { $0.durabilityWaiters.count }
     }

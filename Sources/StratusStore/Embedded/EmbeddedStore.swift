@@ -39,7 +39,7 @@ public final class EmbeddedStore: KeyValueStore {
     /// names an existing database.
     ///
     /// - Throws: `StoreError` with code `unavailable` when the database
-    ///   cannot be opened or another process holds it.
+    ///   cannot be opened or another process has it open.
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "stratus.store")) throws {
         self.configuration = configuration
         self.logger = logger

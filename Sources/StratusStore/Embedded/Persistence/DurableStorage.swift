@@ -19,7 +19,7 @@ final class DurableStorage {
         case remove([UInt8])
     }
 
-    /// What a restart finds.
+    /// The keys and revision that a restart finds on disk.
     struct Snapshot {
         var revision: Int64
         var keyValues: [KeyValue]
