@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "StratusHTTP", targets: ["StratusHTTP"]),
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
+        .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -48,6 +49,11 @@ let package = Package(
         .target(
             name: "StratusStore",
             dependencies: ["CSQLite", "StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StratusDiscovery",
+            dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -92,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "StratusStoreTests",
             dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusDiscoveryTests",
+            dependencies: ["StratusDiscovery"],
             swiftSettings: strictSettings
         ),
     ],
