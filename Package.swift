@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
+        .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -54,6 +55,11 @@ let package = Package(
         .target(
             name: "StratusDiscovery",
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StratusControlPlane",
+            dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -103,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "StratusDiscoveryTests",
             dependencies: ["StratusDiscovery"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusControlPlaneTests",
+            dependencies: ["StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
     ],
