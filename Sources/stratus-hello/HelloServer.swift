@@ -65,25 +65,9 @@ struct HelloServer {
         }
         print("stratus-hello listening on http://\(server.localAddress!) (\(group.loops.count) event loops)")
         fflush(nil)
-        await waitForTerminationSignal()
+        _ = await TerminationSignal.wait()
         print("stratus-hello shutting down")
         await server.shutdown(gracePeriod: .seconds(5))
-    }
-
-    /// Suspends until SIGINT or SIGTERM arrives.
-    static func waitForTerminationSignal() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "stratus-hello.signals")
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = SignalOnce(continuation)
-            for number in [SIGINT, SIGTERM] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { resumed.resume() }
-                source.resume()
-                SignalOnce.keepAlive.append(source)
-            }
-        }
     }
 }
 
@@ -92,20 +76,4 @@ func printError(_ message: String) {
     var line = message
     if !line.hasSuffix("\n") { line += "\n" }
     _ = line.withCString { write(2, $0, strlen($0)) }
-}
-
-/// Resumes a continuation once, however many signals arrive.
-final class SignalOnce: @unchecked Sendable {
-    // Accessed only on the signal queue, which is serial.
-    nonisolated(unsafe) static var keepAlive: [any DispatchSourceSignal] = []
-    private var continuation: CheckedContinuation<Void, Never>?
-
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = continuation
-    }
-
-    func resume() {
-        continuation?.resume()
-        continuation = nil
-    }
 }

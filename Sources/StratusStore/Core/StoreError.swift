@@ -42,7 +42,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "store \(code): \(message)" }
 
-    static func invalid(_ message: String) -> StoreError {
+    package static func invalid(_ message: String) -> StoreError {
         StoreError(.invalidArgument, message)
     }
 }
