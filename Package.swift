@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
+        .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -54,6 +55,13 @@ let package = Package(
         .target(
             name: "StratusDiscovery",
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // The control plane's services, such as the store API that etcd v3
+        // gateway clients speak to.
+        .target(
+            name: "StratusControlPlane",
+            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -95,14 +103,32 @@ let package = Package(
             path: "Tests/Probes/StoreProbe",
             swiftSettings: strictSettings
         ),
+        // Servers that tests of several targets start: etcd, and the control
+        // plane's store API.
+        .target(
+            name: "StratusTestSupport",
+            dependencies: ["StratusControlPlane", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            path: "Tests/StratusTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "StratusStoreTests",
-            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            dependencies: [
+                "StratusStore", "StratusControlPlane", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
+                "CStratusLinux",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StratusDiscoveryTests",
             dependencies: ["StratusDiscovery"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusControlPlaneTests",
+            dependencies: [
+                "StratusControlPlane", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ],
