@@ -57,6 +57,8 @@ let package = Package(
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
+        // The control plane: the registry and the store API that etcd v3
+        // gateway clients speak to.
         .target(
             name: "StratusControlPlane",
             dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
@@ -101,9 +103,20 @@ let package = Package(
             path: "Tests/Probes/StoreProbe",
             swiftSettings: strictSettings
         ),
+        // Servers that tests of several targets start: etcd, and the control
+        // plane's store API.
+        .target(
+            name: "StratusTestSupport",
+            dependencies: ["StratusControlPlane", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            path: "Tests/StratusTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "StratusStoreTests",
-            dependencies: ["StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            dependencies: [
+                "StratusStore", "StratusControlPlane", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
+                "CStratusLinux",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -113,7 +126,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusControlPlaneTests",
-            dependencies: ["StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet"],
+            dependencies: [
+                "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ],

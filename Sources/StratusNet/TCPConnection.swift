@@ -113,8 +113,12 @@ package final class TCPConnection: Selectable, @unchecked Sendable {
             case .wouldBlock:
                 return
             case .processed(0):
+                // A second EOF comes only from an error event (a reset after
+                // the peer's FIN), which epoll repeats until the socket
+                // closes. Such a socket can neither read nor write.
+                let repeated = receivedEOF
                 receivedEOF = true
-                if lingering {
+                if lingering || repeated {
                     close()
                     return
                 }

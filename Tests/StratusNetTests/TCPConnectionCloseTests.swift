@@ -78,6 +78,22 @@ private let pollReadHangUp: Int16 = 0x2000
         }
     }
 
+    /// A reset after the peer's FIN makes epoll report an error until the
+    /// socket closes. The connection closes instead of reporting the EOF again.
+    @Test func resetAfterEOFCloses() async throws {
+        try await withConnection { fixture in
+            fixture.peer.shutdownWrite()
+            #expect(await fixture.handler.log.wait { $0.contains(.receivedEOF) })
+
+            try fixture.peer.setResetOnClose()
+            fixture.closePeer()
+
+            #expect(await fixture.handler.log.wait { RecordingHandler.closedCount(in: $0) == 1 })
+            let eofCount = fixture.handler.log.events.count { $0 == .receivedEOF }
+            #expect(eofCount == 1, "events: \(fixture.handler.log.events.prefix(8))")
+        }
+    }
+
     @Test func closeAfterFlushSendsEverything() async throws {
         try await withConnection(connectionSendBuffer: 4096, peerReceiveBuffer: 4096) { fixture in
             let connection = fixture.connection

@@ -1,4 +1,5 @@
 import Foundation
+import StratusTestSupport
 import Testing
 
 /// Three candidate processes campaign on a real etcd. The leader is killed

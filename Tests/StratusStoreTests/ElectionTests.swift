@@ -40,7 +40,9 @@ import Testing
         clock.advance(by: .seconds(4))
         #expect(try await store.expireLeases() == 1)
         let lost = await leadership.waitUntilLost()
-        #expect(lost.code == .leaseNotFound)
+        // The session learns of the expiry from its next renewal, or gives
+        // up first when that renewal is late by a whole TTL on a busy machine.
+        #expect(lost.code == .leaseNotFound || lost.code == .timedOut)
         #expect(try await election.leader() == nil)
         await store.close()
     }

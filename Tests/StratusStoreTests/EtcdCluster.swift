@@ -1,5 +1,6 @@
 import Foundation
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 /// A three-member etcd cluster on loopback ports, for failover tests.

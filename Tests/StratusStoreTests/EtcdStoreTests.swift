@@ -1,4 +1,5 @@
 import StratusStore
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 

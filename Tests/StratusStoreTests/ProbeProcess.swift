@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import StratusTestSupport
 
 /// A probe process (stratus-store-probe) with its standard output on a pipe.
 final class ProbeProcess: @unchecked Sendable {

@@ -1,11 +1,15 @@
 import Foundation
 import StratusStore
+import StratusTestSupport
 import Testing
 
 /// The implementations of `KeyValueStore` that the conformance suite runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case embedded
     case etcd
+    /// An in-memory `EmbeddedStore` served by the control plane's etcd
+    /// gateway API, driven through `EtcdStore`.
+    case gateway
 
     var testDescription: String { rawValue }
 }
@@ -34,7 +38,8 @@ struct StoreFixture: Sendable {
     func bytes(_ name: String) -> [UInt8] { Array(key(name).utf8) }
 
     /// Makes a store. With `isolated`, an etcd store gets its own etcd
-    /// process rather than the shared one.
+    /// process rather than the shared one. A gateway store always has a
+    /// server and an in-memory store of its own.
     static func make(_ kind: StoreKind, isolated: Bool = false) async throws -> StoreFixture {
         let prefix = "test/\(UUID().uuidString)/"
         switch kind {
@@ -57,6 +62,13 @@ struct StoreFixture: Sendable {
             let store = try EtcdStore(endpoints: [try await SharedEtcd.clientURL])
             return StoreFixture(store: store, prefix: prefix) {
                 await store.close()
+            }
+        case .gateway:
+            let peer = try await GatewayPeer.start()
+            let store = try EtcdStore(endpoints: [peer.url])
+            return StoreFixture(store: store, prefix: prefix) {
+                await store.close()
+                await peer.stop()
             }
         }
     }

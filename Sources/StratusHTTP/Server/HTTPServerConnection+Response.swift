@@ -83,21 +83,32 @@ extension HTTPServerConnection {
     }
 
     /// Runs a streaming producer; returns false when the connection had to close.
+    ///
+    /// The producer runs in a task of its own, which is cancelled when the
+    /// client closes the connection or shuts down its sending side. Without
+    /// that, a producer that waits for something to send (a watch) would
+    /// notice only at its next write.
     private func stream(
-        _ producer: @Sendable (any BodyWriter) async throws -> Void,
+        _ producer: @escaping @Sendable (any BodyWriter) async throws -> Void,
         chunked: Bool,
         length: Int?,
         head: HTTPRequestHead
     ) async -> Bool {
         let writer = StreamingBodyWriter(output: output, chunked: chunked)
+        let task = Task(executorPreference: loop) { try await producer(writer) }
+        streamingProducer = task
+        if peerEnded {
+            task.cancel()
+        }
+        defer { streamingProducer = nil }
         do {
-            try await producer(writer)
+            try await task.value
             try await writer.finish(expectedLength: length)
             return true
         } catch {
             // Part of the response is on the wire, so the only way to tell the
             // client it is incomplete is to close the connection.
-            if !(error is ConnectionClosedError) {
+            if !(error is ConnectionClosedError) && !peerEnded {
                 shared.logger.error("response body failed", metadata: [
                     "error": "\(error)",
                     "http.method": "\(head.method)",
@@ -146,7 +157,9 @@ extension HTTPServerConnection {
 
     private func finishResponse(keepAlive: Bool) {
         guard !tcp.isClosed else { return }
-        guard keepAlive else {
+        // A client that ended its side during a streamed response sends no
+        // further request, and the rest of an unfinished body never comes.
+        guard keepAlive && !peerEnded else {
             exchange?.body?.finish(throwing: ConnectionClosedError())
             exchange = nil
             phase = .closing

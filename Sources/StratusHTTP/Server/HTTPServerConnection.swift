@@ -58,6 +58,11 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     /// The parser failed while a handler was running: stop parsing and close
     /// after that handler's response.
     var inputFailed = false
+    /// The client closed the connection or shut down its sending side.
+    var peerEnded = false
+    /// The task running a streamed response body's producer, cancelled when
+    /// the client goes away.
+    var streamingProducer: Task<Void, any Error>?
 
     init(tcp: TCPConnection, loopState: ServerLoopState) {
         self.tcp = tcp
@@ -82,6 +87,10 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     func connectionReceivedEOF() {
+        peerEnded = true
+        // A streamed response may never end on its own (a watch), so its
+        // producer stops once the client cannot send another request.
+        streamingProducer?.cancel()
         // A client may half-close after sending its last request and still
         // read the response, so close only when nothing is in progress.
         if exchange == nil {
@@ -101,6 +110,8 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
 
     func connectionClosed(error: (any Error)?) {
         phase = .closing
+        peerEnded = true
+        streamingProducer?.cancel()
         if let body = exchange?.body {
             body.finish(throwing: error ?? ConnectionClosedError())
         }

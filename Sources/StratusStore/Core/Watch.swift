@@ -100,12 +100,38 @@ public struct WatchStream: AsyncSequence, Sendable {
     }
 }
 
+extension WatchStream.Iterator {
+    /// Returns the next event and the events after it with the same revision
+    /// that the store already holds, or nil at the end of the stream.
+    ///
+    /// A store whose source buffers whole revisions (`EmbeddedStore`) returns
+    /// each revision whole. A stream made from an `AsyncThrowingStream` (such
+    /// as `EtcdStore`'s) returns one event per call, so a revision may be split
+    /// over several batches.
+    package mutating func nextBatch() async throws -> [WatchEvent]? {
+        guard let first = try await next() else { return nil }
+        guard case .source(let handle) = base else { return [first] }
+        var batch = [first]
+        while let event = handle.source.takeBuffered(revision: first.revision) {
+            batch.append(event)
+        }
+        return batch
+    }
+}
+
 /// A watch that its consumer pulls events from, one at a time.
 package protocol WatchEventSource: Sendable {
     /// Returns the next event, suspending until one arrives; nil after `cancel`.
     func next() async throws -> WatchEvent?
+    /// Returns the next event without waiting when it is already buffered and
+    /// has `revision`, else nil.
+    func takeBuffered(revision: Int64) -> WatchEvent?
     /// Ends the watch and releases what the store holds for it.
     func cancel()
+}
+
+extension WatchEventSource {
+    package func takeBuffered(revision: Int64) -> WatchEvent? { nil }
 }
 
 /// Cancels the source when the last copy of its iterator is released.

@@ -29,6 +29,17 @@ final class EmbeddedWatcher: WatchEventSource {
             defer { waiter = nil }
             return waiter
         }
+
+        /// Removes and returns the first queued event; the queue must not be empty.
+        mutating func popFirst() -> WatchEvent {
+            let event = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return event
+        }
     }
 
     private enum Step {
@@ -79,13 +90,7 @@ final class EmbeddedWatcher: WatchEventSource {
         }
         return state.withLock { state in
             if state.head < state.queue.count {
-                let event = state.queue[state.head]
-                state.head += 1
-                if state.head == state.queue.count {
-                    state.queue.removeAll(keepingCapacity: true)
-                    state.head = 0
-                }
-                return .event(event)
+                return .event(state.popFirst())
             }
             if let failure = state.failure {
                 state.failure = nil
@@ -94,6 +99,16 @@ final class EmbeddedWatcher: WatchEventSource {
             }
             if state.ended { return .end }
             return state.caughtUp ? .wait : .catchUp
+        }
+    }
+
+    /// Takes the next queued event when it belongs to `revision`. The store
+    /// queues whole revisions at once, so this returns the rest of a revision
+    /// whose first event `next()` returned.
+    func takeBuffered(revision: Int64) -> WatchEvent? {
+        state.withLock { state in
+            guard state.head < state.queue.count, state.queue[state.head].revision == revision else { return nil }
+            return state.popFirst()
         }
     }
 

@@ -59,7 +59,7 @@ struct EtcdAttemptFailure: Error {
             return EtcdAttemptFailure(error: known, mayHaveReachedEtcd: true, memberFailed: false)
         }
         switch code {
-        case 14 where message.contains("request timed out"):
+        case 14 where message.contains(GatewayVocabulary.requestTimedOutMessage):
             // The proposal may still commit, so the write may have applied.
             return EtcdAttemptFailure(error: StoreError(.timedOut, text), mayHaveReachedEtcd: true, memberFailed: true)
         case 14, 4:
@@ -75,13 +75,13 @@ struct EtcdAttemptFailure: Error {
     }
 
     private static func knownError(_ message: String, text: String) -> StoreError? {
-        if message.contains("required revision has been compacted") {
+        if message.contains(GatewayVocabulary.compactedMessage) {
             return StoreError(.compacted, text)
         }
-        if message.contains("required revision is a future revision") {
+        if message.contains(GatewayVocabulary.futureRevisionMessage) {
             return StoreError(.futureRevision, text)
         }
-        if message.contains("requested lease not found") {
+        if message.contains(GatewayVocabulary.leaseNotFoundMessage) {
             return StoreError(.leaseNotFound, text)
         }
         return nil

@@ -72,34 +72,17 @@ enum EtcdEncoder {
     private static func compare(_ compare: Compare) -> [String: Any] {
         var object: [String: Any] = [
             "key": GatewayJSON.base64(compare.key),
-            "result": result(compare.result),
+            "result": GatewayVocabulary.name(of: compare.result),
         ]
-        switch compare.target {
-        case .value(let value):
-            object["target"] = "VALUE"
-            object["value"] = GatewayJSON.base64(value)
-        case .version(let version):
-            object["target"] = "VERSION"
-            object["version"] = GatewayJSON.int64(version)
-        case .createRevision(let revision):
-            object["target"] = "CREATE"
-            object["create_revision"] = GatewayJSON.int64(revision)
-        case .modRevision(let revision):
-            object["target"] = "MOD"
-            object["mod_revision"] = GatewayJSON.int64(revision)
-        case .lease(let lease):
-            object["target"] = "LEASE"
-            object["lease"] = GatewayJSON.int64(lease?.rawValue ?? 0)
+        let (target, value): (Int, Any) = switch compare.target {
+        case .version(let version): (0, GatewayJSON.int64(version))
+        case .createRevision(let revision): (1, GatewayJSON.int64(revision))
+        case .modRevision(let revision): (2, GatewayJSON.int64(revision))
+        case .value(let value): (3, GatewayJSON.base64(value))
+        case .lease(let lease): (4, GatewayJSON.int64(lease?.rawValue ?? 0))
         }
+        object["target"] = GatewayVocabulary.compareTargets[target]
+        object[GatewayVocabulary.compareTargetFields[target]] = value
         return object
-    }
-
-    private static func result(_ result: Compare.Result) -> String {
-        switch result {
-        case .equal: "EQUAL"
-        case .notEqual: "NOT_EQUAL"
-        case .greater: "GREATER"
-        case .less: "LESS"
-        }
     }
 }

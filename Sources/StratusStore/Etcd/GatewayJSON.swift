@@ -1,13 +1,14 @@
 import Foundation
 
-/// Builds request bodies in the gateway's JSON mapping.
-enum GatewayJSON {
-    static func base64(_ bytes: [UInt8]) -> String {
+/// Builds values in the gateway's JSON mapping of protobuf, for the
+/// requests of `EtcdStore` and the responses of the control plane's gateway.
+package enum GatewayJSON {
+    package static func base64(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
     }
 
     /// Returns an int64 field value as a string, as the gateway expects.
-    static func int64(_ value: Int64) -> String {
+    package static func int64(_ value: Int64) -> String {
         String(value)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import CStratusLinux
+package import CStratusLinux
 import Glibc
 import Synchronization
 
@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Foundation's `Process` is not used because its `waitUntilExit` spins when
 /// called off the main thread.
-enum ChildProcess {
+package enum ChildProcess {
     private struct Child {
         var directory: String
         var reaped = false
@@ -29,7 +29,7 @@ enum ChildProcess {
     /// - Parameter outputPipe: when set, the pipe descriptors (read, write)
     ///   that the child's standard output goes to instead; its standard error
     ///   still goes to `logPath`.
-    static func spawn(_ arguments: [String], logPath: String, outputPipe: (read: Int32, write: Int32)? = nil) throws -> pid_t {
+    package static func spawn(_ arguments: [String], logPath: String, outputPipe: (read: Int32, write: Int32)? = nil) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -68,17 +68,17 @@ enum ChildProcess {
 
     /// Records a child so that it is stopped, and `directory` removed, if
     /// it still runs when the test process exits.
-    static func registerForExit(pid: pid_t, directory: String) {
+    package static func registerForExit(pid: pid_t, directory: String) {
         _ = exitHandler
         children.withLock { $0[pid] = Child(directory: directory) }
     }
 
-    static func forget(pid: pid_t) {
+    package static func forget(pid: pid_t) {
         _ = children.withLock { $0.removeValue(forKey: pid) }
     }
 
     /// Returns whether the child still runs, and reaps it when it has exited.
-    static func isRunning(_ pid: pid_t) -> Bool {
+    package static func isRunning(_ pid: pid_t) -> Bool {
         children.withLock { children in
             if children[pid]?.reaped == true { return false }
             var status: Int32 = 0
@@ -92,7 +92,7 @@ enum ChildProcess {
     /// Polls until the child has exited, for at most `limit`, and returns
     /// whether it did.
     @discardableResult
-    static func reap(_ pid: pid_t, within limit: Duration) async -> Bool {
+    package static func reap(_ pid: pid_t, within limit: Duration) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if !isRunning(pid) { return true }

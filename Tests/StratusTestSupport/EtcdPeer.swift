@@ -1,26 +1,25 @@
-import Foundation
+package import Foundation
 import Glibc
 import StratusHTTP
 import StratusNet
 import Synchronization
-import Testing
 
 /// An etcd server process on free loopback ports with a temporary data
 /// directory, for tests that need a real etcd. etcd keeps its default
 /// durability (fsync on every commit).
-final class EtcdPeer: Sendable {
-    let name: String
+package final class EtcdPeer: Sendable {
+    package let name: String
     /// The URL clients connect to, such as `http://127.0.0.1:40123`.
-    let clientURL: String
-    let peerURL: String
-    let directory: URL
-    let pid: pid_t
+    package let clientURL: String
+    package let peerURL: String
+    package let directory: URL
+    package let pid: pid_t
 
-    static let executable = "/usr/bin/etcd"
+    package static let executable = "/usr/bin/etcd"
 
     /// Starts a one-member cluster and waits until it serves requests.
     /// `extraArguments` go to etcd as they are, such as faster raft timing.
-    static func start(name: String = "stratus-test", extraArguments: [String] = []) async throws -> EtcdPeer {
+    package static func start(name: String = "stratus-test", extraArguments: [String] = []) async throws -> EtcdPeer {
         let ports = try LoopbackPorts.reserve(2)
         let peerURL = "http://127.0.0.1:\(ports[1])"
         let peer = try EtcdPeer(
@@ -42,7 +41,7 @@ final class EtcdPeer: Sendable {
 
     /// Starts one member of a cluster whose members are listed in
     /// `initialCluster` as `name=peerURL,...`, without waiting for it.
-    init(name: String, clientPort: Int, peerPort: Int, initialCluster: String, clusterToken: String, extraArguments: [String] = []) throws {
+    package init(name: String, clientPort: Int, peerPort: Int, initialCluster: String, clusterToken: String, extraArguments: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw EtcdPeerError(description: "etcd is not installed at \(Self.executable); run make bootstrap (Debian package etcd-server)")
         }
@@ -70,7 +69,7 @@ final class EtcdPeer: Sendable {
     /// Polls `/health` until etcd reports a leader, for at most 20 seconds.
     /// etcd has no other readiness signal, and `Task.sleep` keeps the shared
     /// task threads free between polls.
-    func waitUntilHealthy() async throws {
+    package func waitUntilHealthy() async throws {
         let client = HTTPClient()
         defer { client.shutdown() }
         for _ in 0..<400 {
@@ -90,21 +89,21 @@ final class EtcdPeer: Sendable {
     }
 
     /// Returns the last lines of etcd's log, for failure messages.
-    func logTail() -> String {
+    package func logTail() -> String {
         let log = (try? String(contentsOf: directory.appendingPathComponent("etcd.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").suffix(8).joined(separator: "\n")
     }
 
     /// Kills etcd at once (SIGKILL), as a crash would, and reaps it. The
     /// data directory stays until `stop()`.
-    func kill() async {
+    package func kill() async {
         Glibc.kill(pid, SIGKILL)
         await ChildProcess.reap(pid, within: .seconds(10))
     }
 
     /// Stops etcd (SIGTERM, then SIGKILL after five seconds), reaps it and
     /// removes its data directory.
-    func stop() async {
+    package func stop() async {
         if ChildProcess.isRunning(pid) {
             Glibc.kill(pid, SIGTERM)
             if await !ChildProcess.reap(pid, within: .seconds(5)) {
@@ -117,25 +116,31 @@ final class EtcdPeer: Sendable {
     }
 }
 
-struct EtcdPeerError: Error, CustomStringConvertible {
-    var description: String
+package struct EtcdPeerError: Error, CustomStringConvertible {
+    package var description: String
+
+    package init(description: String) {
+        self.description = description
+    }
 }
 
 /// Hands out free loopback ports, never the same one twice in a test run.
-enum LoopbackPorts {
+package enum LoopbackPorts {
     private static let handedOut = Mutex<Set<Int>>([])
 
     /// Returns `count` distinct ports that were free a moment ago, for peers
     /// such as etcd that cannot listen on port 0 and report the port. The
     /// sockets stay bound until all ports are chosen, so they differ.
-    static func reserve(_ count: Int) throws -> [Int] {
+    package static func reserve(_ count: Int) throws -> [Int] {
         var sockets: [Socket] = []
         defer { sockets.forEach { $0.close() } }
         var ports: [Int] = []
         while ports.count < count {
             let socket = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
             sockets.append(socket)
-            let port = try #require(try socket.localAddress()?.port)
+            guard let port = try socket.localAddress()?.port else {
+                throw EtcdPeerError(description: "a loopback socket bound to port 0 has no local port")
+            }
             if handedOut.withLock({ $0.insert(port).inserted }) {
                 ports.append(port)
             }
