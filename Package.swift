@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
+        .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
     targets: [
@@ -62,6 +63,11 @@ let package = Package(
         .target(
             name: "StratusControlPlane",
             dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "stratus",
+            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -123,7 +123,7 @@ func instance(_ id: String, service: String = "iam-apiserver", port: Int = 8080)
             _ = try await registry.register(RegistrationRequest(instance: bad))
         }
         #expect(error?.code == .invalidArgument)
-        #expect(error?.validation?.field == "port")
+        #expect(error?.validation?.field == "instance.port")
         let ttlError = await #expect(throws: RegistryError.self) {
             _ = try await registry.register(RegistrationRequest(instance: instance("a"), ttlSeconds: 0))
         }

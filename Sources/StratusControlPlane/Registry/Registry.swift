@@ -22,7 +22,9 @@ public struct Registry: Sendable {
         do {
             try request.instance.validate()
         } catch {
-            throw .invalid(error)
+            var nested = error
+            nested.field = "instance." + error.field
+            throw .invalid(nested)
         }
         guard RegistrationRequest.ttlRange.contains(request.ttlSeconds) else {
             throw .invalid(ValidationError(field: "ttlSeconds", value: "\(request.ttlSeconds)", expected: "1 to 300 seconds"))

@@ -1,0 +1,85 @@
+import Foundation
+import StratusControlPlane
+import StratusNet
+import StratusStore
+import StratusLog
+import StratusTelemetry
+
+/// `stratus controlplane`: serves the registry and the store API until
+/// SIGINT or SIGTERM.
+enum ControlPlaneCommand {
+    static let usage = """
+        usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT]
+          --store SPEC      embedded (default; data in .stratus/), embedded:DIR,
+                            memory (nothing kept on disk), or
+                            etcd://HOST:PORT[,HOST:PORT...] for an etcd cluster
+          --listen ADDRESS  address and port to serve on (default 127.0.0.1:7700;
+                            port 0 picks a free port, printed at start)
+        STRATUS_LOG_LEVEL and STRATUS_LOG_FORMAT (json or console) set the log level and format.
+        """
+
+    static func run(_ arguments: [String]) async {
+        var configuration = ControlPlane.Configuration()
+        do {
+            try parse(arguments, into: &configuration)
+            try Telemetry.bootstrapLogging(level: .info)
+        } catch {
+            fail("stratus controlplane: \(error)\n\n" + usage)
+        }
+        let controlPlane: ControlPlane
+        do {
+            controlPlane = try ControlPlane(configuration: configuration)
+            try await controlPlane.start()
+        } catch {
+            fail("stratus controlplane: cannot start: \(error)", status: 1)
+        }
+        print("stratus controlplane listening on http://\(controlPlane.localAddress!) (store \(configuration.store))")
+        fflush(nil)
+        _ = await TerminationSignal.wait()
+        await controlPlane.shutdown()
+    }
+
+    static func parse(_ arguments: [String], into configuration: inout ControlPlane.Configuration) throws {
+        var iterator = arguments.makeIterator()
+        while let name = iterator.next() {
+            if name == "--help" || name == "-h" {
+                print(usage)
+                exit(0)
+            }
+            guard let value = iterator.next() else {
+                throw UsageError("missing value for \(name)")
+            }
+            switch name {
+            case "--store":
+                configuration.store = try StoreSpec(parsing: value)
+            case "--listen":
+                (configuration.host, configuration.port) = try parseListen(value)
+            default:
+                throw UsageError("unknown option \(name)")
+            }
+        }
+    }
+
+    /// Splits `ADDRESS:PORT`, with brackets around an IPv6 address.
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw UsageError("invalid --listen \(text): expected ADDRESS:PORT, such as 127.0.0.1:7700, with a port from 0 to 65535")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+        }
+        guard !host.isEmpty else {
+            throw UsageError("invalid --listen \(text): missing address before the port")
+        }
+        return (host, port)
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
