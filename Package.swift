@@ -102,6 +102,13 @@ let package = Package(
             path: "bench/store/StoreBench",
             swiftSettings: strictSettings
         ),
+        // A service instance the discovery tests start and kill.
+        .executableTarget(
+            name: "stratus-instance-probe",
+            dependencies: ["StratusDiscovery", "StratusNet"],
+            path: "Tests/Probes/InstanceProbe",
+            swiftSettings: strictSettings
+        ),
         // A process the store tests start and kill with SIGKILL.
         .executableTarget(
             name: "stratus-store-probe",

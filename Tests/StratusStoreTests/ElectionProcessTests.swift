@@ -89,7 +89,7 @@ private final class CandidatePool: @unchecked Sendable {
     func spawn() throws {
         nextID += 1
         let id = nextID
-        let process = try ProbeProcess(arguments + ["--id", "candidate-\(id)"], logPath: logPath)
+        let process = try ProbeProcess("stratus-store-probe", arguments + ["--id", "candidate-\(id)"], logPath: logPath)
         candidates[id] = process
         let reader = LineReader(process.output)
         let sink = sink

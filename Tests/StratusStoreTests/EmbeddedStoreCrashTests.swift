@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 
@@ -11,7 +12,7 @@ import Testing
         let directory = try TemporaryDirectory()
         var lastRevision: Int64 = 0
         for round in 0..<3 {
-            let child = try ProbeProcess(["write", "--path", directory.databasePath, "--writers", "16"])
+            let child = try ProbeProcess("stratus-store-probe", ["write", "--path", directory.databasePath, "--writers", "16"])
             let reader = LineReader(child.output)
             var acknowledged: [(key: String, revision: Int64)] = []
             while acknowledged.count < 2000, let line = await reader.nextLine() {

@@ -1,27 +1,28 @@
-import Foundation
+package import Foundation
 import Glibc
-import StratusTestSupport
 
-/// A probe process (stratus-store-probe) with its standard output on a pipe.
-final class ProbeProcess: @unchecked Sendable {
-    let pid: pid_t
+/// A probe process, one of the package's test executables, with its
+/// standard output on a pipe.
+package final class ProbeProcess: @unchecked Sendable {
+    package let pid: pid_t
     /// The read end of the child's standard output; owned by this object.
-    let output: FileHandle
+    package let output: FileHandle
     private var exited = false
 
-    /// The probe executable, which SwiftPM builds next to the test binary
-    /// or in a directory above it.
-    static var executable: String {
+    /// The path of a package executable, which SwiftPM builds next to the
+    /// test binary or in a directory above it.
+    package static func executable(_ name: String) -> String {
         let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var url = URL(fileURLWithPath: binary).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("stratus-store-probe").path) {
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) {
             url.deleteLastPathComponent()
         }
-        return url.appendingPathComponent("stratus-store-probe").path
+        return url.appendingPathComponent(name).path
     }
 
-    /// Starts the probe with `arguments`; its standard error goes to `logPath`.
-    init(_ arguments: [String], logPath: String = "/dev/null") throws {
+    /// Starts the executable `name` with `arguments`; its standard error
+    /// goes to `logPath`.
+    package init(_ name: String, _ arguments: [String], logPath: String = "/dev/null") throws {
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE)
@@ -32,7 +33,7 @@ final class ProbeProcess: @unchecked Sendable {
         _ = fcntl(descriptors[1], F_SETFD, FD_CLOEXEC)
         defer { close(descriptors[1]) }
         do {
-            pid = try ChildProcess.spawn([Self.executable] + arguments, logPath: logPath, outputPipe: (descriptors[0], descriptors[1]))
+            pid = try ChildProcess.spawn([Self.executable(name)] + arguments, logPath: logPath, outputPipe: (descriptors[0], descriptors[1]))
         } catch {
             close(descriptors[0])
             throw error
@@ -41,7 +42,7 @@ final class ProbeProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` and waits for the process to exit.
-    func kill(_ signal: Int32 = SIGKILL) {
+    package func kill(_ signal: Int32 = SIGKILL) {
         guard !exited else { return }
         Glibc.kill(pid, signal)
         var status: Int32 = 0
@@ -56,16 +57,16 @@ final class ProbeProcess: @unchecked Sendable {
 
 /// Reads lines from a pipe on a thread of its own, so a blocking read does
 /// not hold one of the shared task threads.
-final class LineReader: @unchecked Sendable {
+package final class LineReader: @unchecked Sendable {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    init(_ handle: FileHandle) {
+    package init(_ handle: FileHandle) {
         self.handle = handle
     }
 
     /// Returns the next line, or nil at end of file.
-    func nextLine() async -> String? {
+    package func nextLine() async -> String? {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [self] in
                 continuation.resume(returning: readLineBlocking())
