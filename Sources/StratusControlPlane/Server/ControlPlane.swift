@@ -38,6 +38,8 @@ public final class ControlPlane: Sendable {
     public let registry: Registry
     private let server: HTTPServer
     let readiness = Readiness()
+    /// The method and template of every route, for the OpenAPI test.
+    let routes: [(method: String, template: String)]
 
     /// Opens the store and prepares the server; `start` begins serving.
     ///
@@ -50,6 +52,7 @@ public final class ControlPlane: Sendable {
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
         Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness)
+        routes = router.registeredRoutes.map { ("\($0.method)", $0.template) }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
             responder: router.buildResponder(),

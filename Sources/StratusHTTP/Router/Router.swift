@@ -42,6 +42,13 @@ public final class Router: RouterMethods {
         return self
     }
 
+    /// The method and template of every route registered so far, in
+    /// registration order, for API documents and their tests. Templates
+    /// keep their spelling (`:name` or `{name}`).
+    public var registeredRoutes: [(method: HTTPMethod, template: String)] {
+        routes.map { ($0.method, $0.template.description) }
+    }
+
     /// Returns a group whose routes start with `prefix` (empty, or starting
     /// with `/`) and which has its own middleware.
     public func group(_ prefix: String) -> RouterGroup {

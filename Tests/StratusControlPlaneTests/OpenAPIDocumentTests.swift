@@ -1,0 +1,58 @@
+import Foundation
+import StratusHTTP
+@testable import StratusControlPlane
+import StratusTestSupport
+import Testing
+
+@Suite struct OpenAPIDocumentTests {
+    /// The operations of the document, as "METHOD path".
+    private func documentedOperations(_ document: [String: Any]) throws -> Set<String> {
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        return Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+    }
+
+    /// Route templates in OpenAPI's spelling: `:name` becomes `{name}`.
+    private func openAPIPath(_ template: String) -> String {
+        template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+        }.joined(separator: "/")
+    }
+
+    @Test func documentListsEveryRoute() async throws {
+        let (controlPlane, url) = try await startControlPlane(store: .memory)
+        let client = HTTPClient()
+        let (response, body) = try await client.execute(HTTPClientRequest(url: url + "/openapi.json"), collectingUpTo: 1 << 20)
+        #expect(response.status == .ok)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        let routes = Set(controlPlane.routes.map { "\($0.method) \(openAPIPath($0.template))" })
+        let documented = try documentedOperations(document)
+        #expect(routes.subtracting(documented).isEmpty, "routes missing from /openapi.json: \(routes.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routes).isEmpty, "documented operations without a route: \(documented.subtracting(routes).sorted())")
+        client.shutdown()
+        await controlPlane.shutdown()
+    }
+
+    @Test(.disabled(if: PythonScript.isMissing, "the Python environment at .build/python is missing; run `make bootstrap`"))
+    func documentIsValidOpenAPI() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-openapi-\(UUID().uuidString).json")
+        try OpenAPIDocument.json.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try await PythonScript.run("validate_openapi.py", arguments: [file.path])
+        #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+    }
+
+    /// The API reference in docs/service-center.md lists the same registry
+    /// operations as the document.
+    @Test func guideMatchesDocument() throws {
+        let guide = try String(contentsOf: PythonScript.repositoryRoot.appendingPathComponent("docs/service-center.md"), encoding: .utf8)
+        var listed = Set<String>()
+        for line in guide.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let first = cells.first, first.hasPrefix("`"), first.contains(" /api/v1") {
+                listed.insert(first.trimmingCharacters(in: CharacterSet(charactersIn: "`")))
+            }
+        }
+        let documented = Set(OpenAPIDocument.operations.filter { $0.path.hasPrefix("/api/v1") }.map { "\($0.method) \($0.path)" })
+        #expect(listed == documented)
+    }
+}
