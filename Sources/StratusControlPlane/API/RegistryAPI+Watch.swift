@@ -21,8 +21,9 @@ extension RegistryAPI {
             revision = value
         }
         let events = try registry.watch(service: service, from: revision)
+        let streams = streams
         let body = OutgoingBody { writer in
-            try await Self.stream(events, to: writer)
+            try await Self.stream(events, to: writer, streams: streams)
         }
         return Response(status: .ok, headers: ["Content-Type": "application/x-ndjson"], body: body)
     }
@@ -37,8 +38,11 @@ extension RegistryAPI {
     /// an error line; the client then watches again from its last revision.
     static let bufferLimit = 10_000
 
-    private static func stream(_ events: AsyncThrowingStream<RegistryEvent, any Error>, to writer: any BodyWriter) async throws {
+    private static func stream(_ events: AsyncThrowingStream<RegistryEvent, any Error>, to writer: any BodyWriter, streams: OpenStreams) async throws {
         let (items, sink) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingOldest(bufferLimit))
+        // A shutdown finishes the items, which ends the response cleanly.
+        guard let streamID = streams.add(end: { sink.finish() }) else { return }
+        defer { streams.remove(streamID) }
         let overflow = OverflowFlag()
         let reader = Task {
             do {

@@ -16,6 +16,7 @@ import StratusHTTP
 /// Errors are `APIErrorBody` JSON with 400, 404, 409 or 503.
 struct RegistryAPI: Sendable {
     let registry: Registry
+    let streams: OpenStreams
 
     func register(on router: Router) {
         let v1 = router.group("/api/v1")

@@ -5,7 +5,7 @@ import Synchronization
 
 extension ControlPlane {
     /// The one place that lists every route the control plane serves.
-    static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, readiness: Readiness) {
+    static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, readiness: Readiness, streams: OpenStreams) {
         router.get("/healthz") { _, _ in
             "ok\n"
         }
@@ -16,7 +16,7 @@ extension ControlPlane {
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: ["Content-Type": "application/json"], body: OutgoingBody(string: OpenAPIDocument.json))
         }
-        RegistryAPI(registry: registry).register(on: router)
+        RegistryAPI(registry: registry, streams: streams).register(on: router)
         StoreGatewayAPI(store: store).register(on: router)
     }
 }

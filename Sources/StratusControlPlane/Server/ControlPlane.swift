@@ -38,6 +38,7 @@ public final class ControlPlane: Sendable {
     public let registry: Registry
     private let server: HTTPServer
     let readiness = Readiness()
+    let streams = OpenStreams()
     /// The method and template of every route, for the OpenAPI test.
     let routes: [(method: String, template: String)]
 
@@ -51,7 +52,7 @@ public final class ControlPlane: Sendable {
         let router = Router()
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
-        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness)
+        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness, streams: streams)
         routes = router.registeredRoutes.map { ("\($0.method)", $0.template) }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
@@ -73,10 +74,12 @@ public final class ControlPlane: Sendable {
         ])
     }
 
-    /// Stops accepting, finishes requests in flight for up to `gracePeriod`,
-    /// then closes the store.
+    /// Stops accepting, ends the registry's watch streams (clients reconnect,
+    /// to another replica if there is one), finishes other requests in
+    /// flight for up to `gracePeriod`, then closes the store.
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         readiness.markNotReady()
+        streams.closeAll()
         await server.shutdown(gracePeriod: gracePeriod)
         await store.close()
         configuration.logger.info("control plane stopped")
