@@ -140,7 +140,8 @@ let package = Package(
         .testTarget(
             name: "StratusControlPlaneTests",
             dependencies: [
-                "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
+                "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
+                "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),

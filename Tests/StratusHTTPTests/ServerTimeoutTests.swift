@@ -34,7 +34,9 @@ struct ServerTimeoutTests {
             let client = try await server.connect()
             try await client.send("GET /slow HTTP/1.1\r\n")
             try await Task.sleep(for: .milliseconds(120))  // paces the client, with nothing to await
-            try await client.send("Host: a\r\n")
+            // On a loaded machine the pause can outlast the timeout, and the
+            // server has then answered and closed: the send may fail.
+            try? await client.send("Host: a\r\n")
             let (response, end, _) = try await client.readResponseAndClose()
             #expect(response.status == 408)
             #expect(end == .closed)

@@ -19,24 +19,33 @@ package final class EtcdPeer: Sendable {
 
     /// Starts a one-member cluster and waits until it serves requests.
     /// `extraArguments` go to etcd as they are, such as faster raft timing.
+    ///
+    /// A port found free can be taken by another test before etcd binds it,
+    /// so an etcd that exits with "address already in use" is started again
+    /// on new ports, up to three times.
     package static func start(name: String = "stratus-test", extraArguments: [String] = []) async throws -> EtcdPeer {
-        let ports = try LoopbackPorts.reserve(2)
-        let peerURL = "http://127.0.0.1:\(ports[1])"
-        let peer = try EtcdPeer(
-            name: name,
-            clientPort: ports[0],
-            peerPort: ports[1],
-            initialCluster: "\(name)=\(peerURL)",
-            clusterToken: "stratus-\(UUID().uuidString)",
-            extraArguments: extraArguments
-        )
-        do {
-            try await peer.waitUntilHealthy()
-        } catch {
-            await peer.stop()
-            throw error
+        var attempt = 1
+        while true {
+            let ports = try LoopbackPorts.reserve(2)
+            let peerURL = "http://127.0.0.1:\(ports[1])"
+            let peer = try EtcdPeer(
+                name: name,
+                clientPort: ports[0],
+                peerPort: ports[1],
+                initialCluster: "\(name)=\(peerURL)",
+                clusterToken: "stratus-\(UUID().uuidString)",
+                extraArguments: extraArguments
+            )
+            do {
+                try await peer.waitUntilHealthy()
+                return peer
+            } catch {
+                let portTaken = peer.logTail().contains("address already in use")
+                await peer.stop()
+                guard portTaken && attempt < 3 else { throw error }
+                attempt += 1
+            }
         }
-        return peer
     }
 
     /// Starts one member of a cluster whose members are listed in

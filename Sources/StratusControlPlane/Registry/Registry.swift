@@ -139,6 +139,17 @@ public struct Registry: Sendable {
         }
     }
 
+    /// Returns every instance of every service and the revision of the
+    /// read, from which a watch goes on without a gap.
+    func allInstances() async throws(RegistryError) -> (revision: Int64, instances: [ServiceInstance]) {
+        do {
+            let response = try await store.range(RangeRequest(.prefix(RegistryKeys.root)))
+            return (response.revision, response.keyValues.compactMap(Self.decode))
+        } catch {
+            throw .store(error)
+        }
+    }
+
     struct StoredInstance {
         var instance: ServiceInstance
         var keyValue: KeyValue

@@ -3,13 +3,18 @@ import StratusHTTP
 public import StratusLog
 public import StratusNet
 public import StratusStore
-import StratusTelemetry
+public import StratusTelemetry
 
 /// The Stratus control plane: the service registry and the store API over
 /// one store, served over HTTP.
 ///
 /// It keeps no state beyond the store, so several replicas over one etcd
 /// serve the same data; with the embedded store it runs as one process.
+///
+/// With `healthChecks` on, the replicas elect one leader over the store,
+/// and only the leader runs the `HealthChecker` that probes instances and
+/// marks them DOWN or UP. `shutdown` leaves the election first, so another
+/// replica takes over at once.
 ///
 /// ```swift
 /// let controlPlane = try ControlPlane(configuration: .init(store: .embedded(directory: ".stratus")))
@@ -26,6 +31,16 @@ public final class ControlPlane: Sendable {
         /// The port to listen on; 0 picks a free port. Default 7700.
         public var port = 7700
         public var logger = Logger(label: "stratus.controlplane")
+        /// Whether this replica campaigns to run the health checker. Default
+        /// true; tests that do not want probes turn it off.
+        public var healthChecks = true
+        /// The TTL in seconds of the health-checker election's lease: how long
+        /// the other replicas wait to take over from a leader that died
+        /// without leaving the election. Default 5.
+        public var healthCheckLeaseTTL: Int64 = 5
+        /// The metrics registry of the health checker's probe and status-change
+        /// counters.
+        public var healthCheckMetrics: MetricsRegistry = .shared
 
         public init(store: StoreSpec = .embedded(directory: StoreSpec.defaultDirectory)) {
             self.store = store
@@ -37,18 +52,38 @@ public final class ControlPlane: Sendable {
     public let store: any KeyValueStore
     public let registry: Registry
     private let server: HTTPServer
+    /// Whether `shutdown` closes the store: true when the control plane
+    /// opened it from `configuration.store`.
+    private let ownsStore: Bool
+    private let healthCheckElection: ControllerElection?
     let readiness = Readiness()
     let streams = OpenStreams()
     /// The method and template of every route, for the OpenAPI test.
     let routes: [(method: String, template: String)]
 
+    /// The election that picks the replica running the health checker.
+    public static let healthCheckElectionName = "/stratus/controllers/health-checker"
+
     /// Opens the store and prepares the server; `start` begins serving.
     ///
     /// - Throws: `StoreError` when the store cannot be opened.
-    public init(configuration: Configuration) throws {
+    public convenience init(configuration: Configuration) throws {
+        try self.init(configuration: configuration, store: configuration.store.open(), ownsStore: true)
+    }
+
+    /// Serves a store that the caller opened, such as one in-memory store
+    /// shared by several replicas in a test. `configuration.store` is
+    /// ignored. `shutdown` leaves the store open: the caller closes it.
+    public convenience init(configuration: Configuration, store: any KeyValueStore) throws {
+        try self.init(configuration: configuration, store: store, ownsStore: false)
+    }
+
+    private init(configuration: Configuration, store: any KeyValueStore, ownsStore: Bool) throws {
         self.configuration = configuration
-        store = try configuration.store.open()
+        self.store = store
+        self.ownsStore = ownsStore
         registry = Registry(store: store)
+        healthCheckElection = try Self.makeHealthCheckElection(configuration: configuration, store: store, registry: registry)
         let router = Router()
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
@@ -64,24 +99,51 @@ public final class ControlPlane: Sendable {
     /// The address the control plane listens on, once started.
     public var localAddress: SocketAddress? { server.localAddress }
 
-    /// Starts serving. `/readyz` reports ready once the store answers.
+    /// Whether this replica leads the health-checker election and runs the
+    /// health checker now.
+    public var isLeadingHealthChecks: Bool {
+        healthCheckElection?.isLeader ?? false
+    }
+
+    /// Starts serving, then campaigns to run the health checker when
+    /// `healthChecks` is on. `/readyz` reports ready once a store read
+    /// succeeds.
     public func start() async throws {
         try await server.start()
         readiness.markReady()
+        let address = localAddress.map { "\($0)" } ?? "-"
+        healthCheckElection?.start(candidate: address)
         configuration.logger.info("control plane started", metadata: [
-            "controlplane.address": .string(localAddress.map { "\($0)" } ?? "-"),
-            "controlplane.store": .string(configuration.store.description),
+            "controlplane.address": .string(address),
+            "controlplane.store": .string(ownsStore ? configuration.store.description : "\(type(of: store))"),
         ])
     }
 
-    /// Stops accepting, ends the registry's watch streams (clients reconnect,
-    /// to another replica if there is one), finishes other requests in
-    /// flight for up to `gracePeriod`, then closes the store.
+    /// Leaves the health-checker election, stopping the checker if it runs
+    /// here, ends the registry's watch streams (clients reconnect, to another
+    /// replica if there is one), finishes other requests in flight for up to
+    /// `gracePeriod`, and closes the store if the control plane opened it.
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         readiness.markNotReady()
         streams.closeAll()
+        await healthCheckElection?.stop()
         await server.shutdown(gracePeriod: gracePeriod)
-        await store.close()
+        if ownsStore {
+            await store.close()
+        }
         configuration.logger.info("control plane stopped")
+    }
+
+    private static func makeHealthCheckElection(configuration: Configuration, store: any KeyValueStore, registry: Registry) throws -> ControllerElection? {
+        guard configuration.healthChecks else { return nil }
+        let checker = HealthChecker(registry: registry, logger: configuration.logger, metrics: configuration.healthCheckMetrics)
+        return try ControllerElection(
+            store: store,
+            name: healthCheckElectionName,
+            leaseTTL: configuration.healthCheckLeaseTTL,
+            logger: configuration.logger
+        ) {
+            await checker.run()
+        }
     }
 }
