@@ -16,9 +16,9 @@ PORT ?= 8000
 # the benchmark baseline and the tests' upstream server (it must support
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
 # baseline server. etcd-server is the store peer that the store conformance
-# suite and bench/store start, libsqlite3-dev backs the embedded store, and
-# golang-etcd-server-dev holds etcd's Go client, which bench/store drives
-# etcd with.
+# suite, bench/store and bench/registry start, libsqlite3-dev backs the
+# embedded store, and golang-etcd-server-dev holds etcd's Go client, which
+# bench/store drives etcd with.
 DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev
 
 # PyPI packages that test scripts import, installed into a virtual
@@ -32,7 +32,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python
 
@@ -82,6 +82,11 @@ bench: bootstrap
 # The embedded store and etcd side by side; see BENCHMARKS.md.
 bench-store: bootstrap
 	bench/store/run
+
+# The service registry over the embedded store and over etcd side by side;
+# see BENCHMARKS.md.
+bench-registry: bootstrap
+	bench/registry/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

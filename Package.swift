@@ -102,6 +102,14 @@ let package = Package(
             path: "bench/store/StoreBench",
             swiftSettings: strictSettings
         ),
+        // bench/registry's load generator for the control plane's registry
+        // API. It starts stratus-instance-probe through StratusTestSupport.
+        .executableTarget(
+            name: "stratus-registry-bench",
+            dependencies: ["StratusDiscovery", "StratusHTTP", "StratusTestSupport"],
+            path: "bench/registry/RegistryBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",

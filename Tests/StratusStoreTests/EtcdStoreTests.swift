@@ -112,6 +112,34 @@ import Testing
         #expect(closed, "the released watch left \(store.watches.openConnectionCount(to: endpoint)) connections open")
     }
 
+    /// Every watch uses a connection of its own, so more watches than the
+    /// HTTP client's default of 64 connections per endpoint must all open
+    /// and deliver, well before the pool's 10 s wait for a free connection.
+    @Test func hundredConcurrentWatchesAllDeliver() async throws {
+        let store = try EtcdStore(endpoints: [try await SharedEtcd.clientURL])
+        defer { Task { await store.close() } }
+        let endpoint = store.gateway.endpoints[0]
+        let prefix = "test/\(UInt64.random(in: 0 ... .max))/"
+        let start = try await store.put(prefix + "a", "1")
+        let watchCount = 100
+
+        let watches = (0..<watchCount).map { _ in store.watch(prefix: prefix, from: start + 1) }
+        let consumers = watches.map { watch in
+            Task { try await nextEvents(1, from: watch, within: .seconds(5)).map(\.revision) }
+        }
+        let opened = await eventually(within: .seconds(5)) { store.watches.openConnectionCount(to: endpoint) == watchCount }
+        #expect(opened, "\(store.watches.openConnectionCount(to: endpoint)) of \(watchCount) watch connections opened")
+        let written = try await store.put(prefix + "b", "2")
+
+        var delivered = 0
+        for consumer in consumers {
+            if try await consumer.value == [written] {
+                delivered += 1
+            }
+        }
+        #expect(delivered == watchCount)
+    }
+
     /// A watch connection silent past `watchSilenceTimeout` is reopened,
     /// and the watch goes on without losing a write made meanwhile.
     @Test func silentWatchReconnectsWithoutLoss() async throws {

@@ -38,6 +38,11 @@ public final class ControlPlaneClient: Sendable {
         http = HTTPClient(configuration: configuration)
         var streaming = configuration
         streaming.readTimeout = .seconds(45)
+        // Each watch keeps one connection open for as long as it runs, so a
+        // connection limit (64 by default) would cap the discoveries sharing
+        // this client: the first watch over it would wait for a free
+        // connection and then fail. The open-file limit bounds them instead.
+        streaming.maxConnectionsPerEndpoint = .max
         streamingHTTP = HTTPClient(configuration: streaming)
     }
 

@@ -20,6 +20,11 @@ final class EtcdWatchRegistry: Sendable {
         http.requestTimeout = configuration.requestTimeout
         http.readTimeout = configuration.watchSilenceTimeout
         http.limits.maxBodySize = .max
+        // Each watch keeps one connection open for as long as it runs, so a
+        // connection limit (64 by default) would cap concurrent watches: the
+        // first watch over it would wait `poolWaitTimeout` for a free
+        // connection and then fail. The open-file limit bounds them instead.
+        http.maxConnectionsPerEndpoint = .max
         client = HTTPClient(configuration: http)
     }
 
