@@ -50,6 +50,7 @@ func seconds(_ duration: Duration) -> Double {
 /// Polls `condition` every few milliseconds until it returns a value, and
 /// fails naming `what` after `timeout`. Used only to wait, never to take a
 /// measured timestamp, so the polling interval adds nothing to a result.
+@discardableResult
 func poll<Value>(_ what: String, timeout: Duration, _ condition: () throws -> Value?) async throws -> Value {
     let deadline = ContinuousClock.now + timeout
     while true {
