@@ -53,17 +53,17 @@ public final class ControlPlaneClient: Sendable {
         }
     }
 
-    /// Sends a request and decodes a JSON answer.
+    /// Sends a request and decodes the JSON response body.
     func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as: Answer.Type) async throws(DiscoveryError) -> Answer {
         let bytes = try await send(method, path, body: body)
         do {
             return try JSONDecoder().decode(Answer.self, from: Data(bytes))
         } catch {
-            throw DiscoveryError(.invalidResponse, "cannot decode the answer to \(method) \(path): \(error)")
+            throw DiscoveryError(.invalidResponse, "cannot decode the response to \(method) \(path): \(error)")
         }
     }
 
-    /// Sends a request and returns the body of a 2xx answer.
+    /// Sends a request and returns the body of a 2xx response.
     @discardableResult
     func send(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none) async throws(DiscoveryError) -> [UInt8] {
         var payload: [UInt8] = []
@@ -94,10 +94,10 @@ public final class ControlPlaneClient: Sendable {
                 failures.append("\(endpoint.url): \(error)")
             }
         }
-        throw DiscoveryError(.unavailable, "no control-plane endpoint answered \(method) \(path): " + failures.joined(separator: "; "))
+        throw DiscoveryError(.unavailable, "no control-plane endpoint responded to \(method) \(path): " + failures.joined(separator: "; "))
     }
 
-    /// The endpoints starting with the preferred one.
+    /// Returns the endpoints, starting with the preferred one.
     func rotation() -> [(index: Int, url: String)] {
         let start = preferred.load(ordering: .relaxed)
         return (0..<endpoints.count).map { offset in

@@ -34,7 +34,7 @@ public final class ServiceDiscovery: Sendable {
     private let follower: Mutex<Task<Void, Never>?> = Mutex(nil)
     private let stale: Gauge
     private let errors: Counter
-    /// The longest wait between reconnection attempts.
+    /// The maximum wait between reconnection attempts.
     static let maxBackoff: Duration = .seconds(5)
 
     public init(client: ControlPlaneClient, service: String, logger: Logger = Logger(label: "stratus.discovery")) {

@@ -30,7 +30,7 @@ public final class ServiceRegistrar: Sendable {
     ///
     /// - Throws: `DiscoveryError`: `invalidArgument` with the field at fault
     ///   when the control plane rejects the instance, `unavailable` when no
-    ///   control plane answers. Nothing runs in the background after a throw.
+    ///   control plane responds. Nothing runs in the background after a throw.
     public func start() async throws(DiscoveryError) {
         _ = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttlSeconds))
         logger.info("instance registered", metadata: metadata)
@@ -62,7 +62,7 @@ public final class ServiceRegistrar: Sendable {
         ["service.name": .string(instance.service), "instance.id": .string(instance.id)]
     }
 
-    /// The heartbeat interval: a third of the TTL, ±10 %.
+    /// Returns the next heartbeat interval: a third of the TTL, ±10 %.
     private func nextInterval() -> Duration {
         let base = Double(ttlSeconds) * 1000 / 3
         return .milliseconds(Int64(base * Double.random(in: 0.9...1.1)))
