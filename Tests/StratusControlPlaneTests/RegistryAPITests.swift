@@ -87,6 +87,16 @@ import Testing
         await controlPlane.shutdown()
     }
 
+    @Test func heartbeatRejectsBadLease() async throws {
+        let (controlPlane, url) = try await startControlPlane(store: .memory)
+        #expect(try await send(.post, url + "/api/v1/services/iam/instances", valid).status == 201)
+        let answer = try await send(.put, url + "/api/v1/services/iam/instances/a/heartbeat?lease=xyz")
+        #expect(answer.status == 400)
+        #expect(answer.error?.field == "lease")
+        #expect(answer.error?.value == "xyz")
+        await controlPlane.shutdown()
+    }
+
     @Test func watchRejectsBadRevision() async throws {
         let (controlPlane, url) = try await startControlPlane(store: .memory)
         let answer = try await send(.get, url + "/api/v1/watch?revision=abc")

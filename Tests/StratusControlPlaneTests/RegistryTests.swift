@@ -62,6 +62,21 @@ func instance(_ id: String, service: String = "iam-apiserver", port: Int = 8080)
         await store.close()
     }
 
+    @Test func heartbeatWithKnownLease() async throws {
+        let store = try makeMemoryStore()
+        let registry = Registry(store: store)
+        let first = try await registry.register(RegistrationRequest(instance: instance("a"), ttlSeconds: 5))
+        let firstLease = LeaseID(try #require(Int64(first.lease, radix: 16)))
+        #expect(try await registry.heartbeat(service: "iam-apiserver", id: "a", lease: firstLease) == 5)
+
+        _ = try await registry.register(RegistrationRequest(instance: instance("a"), ttlSeconds: 5))
+        let error = await #expect(throws: RegistryError.self) {
+            _ = try await registry.heartbeat(service: "iam-apiserver", id: "a", lease: firstLease)
+        }
+        #expect(error?.code == .notFound, "the replaced registration's lease has ended")
+        await store.close()
+    }
+
     @Test func deregisterRemovesAtOnce() async throws {
         let store = try makeMemoryStore()
         let registry = Registry(store: store)

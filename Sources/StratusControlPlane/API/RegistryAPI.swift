@@ -1,12 +1,13 @@
 import StratusDiscovery
 import StratusHTTP
+import StratusStore
 
 /// The registry's HTTP API, version 1, under `/api/v1`.
 ///
 /// | method and path | does |
 /// |---|---|
 /// | POST /api/v1/services/{service}/instances | registers an instance (body: `RegistrationRequest`) |
-/// | PUT /api/v1/services/{service}/instances/{id}/heartbeat | renews the instance's lease |
+/// | PUT /api/v1/services/{service}/instances/{id}/heartbeat?lease= | renews the instance's lease |
 /// | PUT /api/v1/services/{service}/instances/{id}/status | sets its status (body: `StatusChange`) |
 /// | DELETE /api/v1/services/{service}/instances/{id} | deregisters it |
 /// | GET /api/v1/services | lists services with instance counts |
@@ -23,9 +24,10 @@ struct RegistryAPI: Sendable {
         v1.post("/services/:service/instances") { request, context in
             await handle { try await register(request, service: context.parameters["service"]!) }
         }
-        v1.put("/services/:service/instances/:id/heartbeat") { _, context in
+        v1.put("/services/:service/instances/:id/heartbeat") { request, context in
             await handle {
-                let ttl = try await registry.heartbeat(service: context.parameters["service"]!, id: context.parameters["id"]!)
+                let lease = try Self.leaseParameter(request)
+                let ttl = try await registry.heartbeat(service: context.parameters["service"]!, id: context.parameters["id"]!, lease: lease)
                 return try Response.json(["ttlSeconds": ttl])
             }
         }
@@ -63,6 +65,16 @@ struct RegistryAPI: Sendable {
             ))
         }
         return try Response.json(try await registry.register(registration), status: .created)
+    }
+
+    /// Reads the optional `lease` query parameter: the lease id in
+    /// hexadecimal, as the registration response gives it.
+    private static func leaseParameter(_ request: Request) throws(RegistryError) -> LeaseID? {
+        guard let text = request.queryParameter("lease") else { return nil }
+        guard let value = Int64(text, radix: 16), value > 0 else {
+            throw .invalid(ValidationError(field: "lease", value: text, expected: "the lease id from the registration response, in hexadecimal"))
+        }
+        return LeaseID(value)
     }
 
     /// Runs a handler, turning a `RegistryError` into its JSON response.

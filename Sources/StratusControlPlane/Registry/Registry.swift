@@ -46,10 +46,28 @@ public struct Registry: Sendable {
     }
 
     /// Renews an instance's lease and returns its TTL in seconds.
-    public func heartbeat(service: String, id: String) async throws(RegistryError) -> Int64 {
-        let current = try await find(service: service, id: id)
-        guard let lease = current.keyValue.lease else {
-            throw .notRegistered(service: service, id: id)
+    ///
+    /// - Parameter lease: the lease from the registration response. With it
+    ///   the heartbeat is one store call; without it the registry first
+    ///   reads the instance to find its lease. A lease that has ended, for
+    ///   example because the instance was registered again under another,
+    ///   throws `notFound`, and the instance registers again.
+    public func heartbeat(service: String, id: String, lease known: LeaseID? = nil) async throws(RegistryError) -> Int64 {
+        let lease: LeaseID
+        if let known {
+            do {
+                try ServiceInstance.validateServiceName(service)
+                try ServiceInstance.validateInstanceID(id)
+            } catch {
+                throw .invalid(error)
+            }
+            lease = known
+        } else {
+            let current = try await find(service: service, id: id)
+            guard let stored = current.keyValue.lease else {
+                throw .notRegistered(service: service, id: id)
+            }
+            lease = stored
         }
         do {
             return try await store.keepAlive(lease)

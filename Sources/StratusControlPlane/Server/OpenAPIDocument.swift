@@ -41,7 +41,11 @@ enum OpenAPIDocument {
         OpenAPIOperation("POST", "/api/v1/services/{service}/instances", "Register an instance under a new lease of ttlSeconds; replaces an earlier registration of the same id.",
                          parameters: [serviceParameter], request: "RegistrationRequest", responses: ["201": "RegistrationResponse", "400": "ErrorBody", "503": "ErrorBody"]),
         OpenAPIOperation("PUT", "/api/v1/services/{service}/instances/{id}/heartbeat", "Renew the instance's lease; 404 means the registration is gone and the instance must register again.",
-                         parameters: [serviceParameter, idParameter], responses: ["200": "Heartbeat", "404": "ErrorBody", "503": "ErrorBody"]),
+                         parameters: [
+                            serviceParameter, idParameter,
+                            OpenAPIParameter(name: "lease", location: "query", description: "The lease id from the registration response, in hexadecimal; saves a read of the instance.", required: false),
+                         ],
+                         responses: ["200": "Heartbeat", "400": "ErrorBody", "404": "ErrorBody", "503": "ErrorBody"]),
         OpenAPIOperation("PUT", "/api/v1/services/{service}/instances/{id}/status", "Set the instance's status (UP, DRAINING or DOWN), keeping its lease.",
                          parameters: [serviceParameter, idParameter], request: "StatusChange", responses: ["200": "ServiceInstance", "400": "ErrorBody", "404": "ErrorBody", "409": "ErrorBody"]),
         OpenAPIOperation("DELETE", "/api/v1/services/{service}/instances/{id}", "Deregister the instance at once, ending its lease.",

@@ -7,8 +7,13 @@ extension ControlPlaneClient {
 
     /// Renews the instance's lease. Throws `notFound` when the registration
     /// is gone and the instance must register again.
-    public func heartbeat(service: String, id: String) async throws(DiscoveryError) {
-        try await send(.put, "/api/v1/services/\(service)/instances/\(id)/heartbeat")
+    ///
+    /// - Parameter lease: the lease from the registration response, which
+    ///   saves the control plane a read of the instance; nil lets it look
+    ///   the lease up.
+    public func heartbeat(service: String, id: String, lease: String? = nil) async throws(DiscoveryError) {
+        let query = lease.map { "?lease=\($0)" } ?? ""
+        try await send(.put, "/api/v1/services/\(service)/instances/\(id)/heartbeat\(query)")
     }
 
     public func setStatus(service: String, id: String, status: InstanceStatus) async throws(DiscoveryError) {

@@ -18,6 +18,8 @@ public final class ServiceRegistrar: Sendable {
     private let client: ControlPlaneClient
     private let logger: Logger
     private let heartbeats: Mutex<Task<Void, Never>?> = Mutex(nil)
+    /// The lease of the current registration, sent with each heartbeat.
+    private let lease = Mutex<String?>(nil)
 
     public init(client: ControlPlaneClient, instance: ServiceInstance, ttlSeconds: Int64 = 3, logger: Logger = Logger(label: "stratus.discovery")) {
         self.client = client
@@ -32,7 +34,8 @@ public final class ServiceRegistrar: Sendable {
     ///   when the control plane rejects the instance, `unavailable` when no
     ///   control plane responds. Nothing runs in the background after a throw.
     public func start() async throws(DiscoveryError) {
-        _ = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttlSeconds))
+        let registration = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttlSeconds))
+        lease.withLock { $0 = registration.lease }
         logger.info("instance registered", metadata: metadata)
         let task = Task { [weak self] in
             guard let self else { return }
@@ -90,10 +93,11 @@ public final class ServiceRegistrar: Sendable {
 
     private func heartbeatOrRegister() async throws(DiscoveryError) {
         do {
-            try await client.heartbeat(service: instance.service, id: instance.id)
+            try await client.heartbeat(service: instance.service, id: instance.id, lease: lease.withLock { $0 })
         } catch where error.code == .notFound {
             logger.info("registration lost; registering again", metadata: metadata)
-            _ = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttlSeconds))
+            let registration = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttlSeconds))
+            lease.withLock { $0 = registration.lease }
         }
     }
 

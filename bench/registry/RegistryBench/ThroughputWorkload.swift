@@ -41,16 +41,19 @@ enum ThroughputWorkload {
     }
 
     private static func heartbeatPhase(_ clients: [ControlPlaneClient], duration: Duration) async throws -> (samples: [Duration], elapsed: Duration) {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // Heartbeats carry the lease from the registration, as ServiceRegistrar's do.
+        let leases = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
             for (index, client) in clients.enumerated() {
                 group.addTask {
+                    var leases: [String] = []
                     for number in 0..<instancesPerHeartbeatClient {
                         let instance = sampleInstance(service: heartbeatService, id: "c\(index)-\(number)", port: 10_000 + number)
-                        _ = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: 300))
+                        leases.append(try await client.register(RegistrationRequest(instance: instance, ttlSeconds: 300)).lease)
                     }
+                    return (index, leases)
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(into: [Int: [String]]()) { $0[$1.0] = $1.1 }
         }
         let start = ContinuousClock.now
         let deadline = start + duration
@@ -61,7 +64,7 @@ enum ThroughputWorkload {
                     var number = 0
                     while ContinuousClock.now < deadline {
                         let sent = ContinuousClock.now
-                        try await client.heartbeat(service: heartbeatService, id: "c\(index)-\(number)")
+                        try await client.heartbeat(service: heartbeatService, id: "c\(index)-\(number)", lease: leases[index]![number])
                         samples.append(ContinuousClock.now - sent)
                         number = (number + 1) % instancesPerHeartbeatClient
                     }
@@ -86,9 +89,9 @@ enum ThroughputWorkload {
                         let id = "c\(index)-\(number)"
                         let instance = sampleInstance(service: cycleService, id: id, port: 10_000 + number % 50_000)
                         let sent = ContinuousClock.now
-                        _ = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttl))
+                        let registration = try await client.register(RegistrationRequest(instance: instance, ttlSeconds: ttl))
                         let registered = ContinuousClock.now
-                        try await client.heartbeat(service: cycleService, id: id)
+                        try await client.heartbeat(service: cycleService, id: id, lease: registration.lease)
                         registrations.append(registered - sent)
                         heartbeats.append(ContinuousClock.now - registered)
                         number += 1
