@@ -9,12 +9,16 @@ import StratusTelemetry
 /// SIGINT or SIGTERM.
 enum ControlPlaneCommand {
     static let usage = """
-        usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT]
+        usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT] [--no-health-checks]
           --store SPEC      embedded (default; data in .stratus/), embedded:DIR,
                             memory (nothing kept on disk), or
                             etcd://HOST:PORT[,HOST:PORT...] for an etcd cluster
           --listen ADDRESS  address and port to serve on (default 127.0.0.1:7700;
                             port 0 picks a free port, printed at start)
+          --no-health-checks
+                            never run the active health checker on this replica
+                            (by default one elected replica probes the instances
+                            that declare a health check)
         STRATUS_LOG_LEVEL and STRATUS_LOG_FORMAT (json or console) set the log level and format.
         """
 
@@ -23,6 +27,8 @@ enum ControlPlaneCommand {
         do {
             try parse(arguments, into: &configuration)
             try Telemetry.bootstrapLogging(level: .info)
+        } catch let error as StoreError {
+            fail("stratus controlplane: \(error.message)\n\n" + usage)
         } catch {
             fail("stratus controlplane: \(error)\n\n" + usage)
         }
@@ -45,6 +51,10 @@ enum ControlPlaneCommand {
             if name == "--help" || name == "-h" {
                 print(usage)
                 exit(0)
+            }
+            if name == "--no-health-checks" {
+                configuration.healthChecks = false
+                continue
             }
             guard let value = iterator.next() else {
                 throw UsageError("missing value for \(name)")

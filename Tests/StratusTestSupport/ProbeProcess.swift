@@ -50,6 +50,16 @@ package final class ProbeProcess: @unchecked Sendable {
         exited = true
     }
 
+    /// Waits for the process to exit on its own and returns its exit
+    /// status, or 128 plus the signal number when a signal ended it.
+    package func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        exited = true
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
     deinit {
         kill()
     }
