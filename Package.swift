@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "StratusHTTP", targets: ["StratusHTTP"]),
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
+        .library(name: "StratusResilience", targets: ["StratusResilience"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -40,6 +41,11 @@ let package = Package(
         .target(
             name: "StratusTelemetry",
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StratusResilience",
+            dependencies: ["StratusNet"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -151,6 +157,11 @@ let package = Package(
                 "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
                 "StratusTestSupport",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusResilienceTests",
+            dependencies: ["StratusResilience"],
             swiftSettings: strictSettings
         ),
     ],
