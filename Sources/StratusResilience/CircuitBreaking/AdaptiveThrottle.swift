@@ -1,0 +1,105 @@
+import Synchronization
+
+/// Client-side adaptive throttling from Google's SRE book ("Handling
+/// Overload", chapter 21): the client rejects a request locally with
+/// probability max(0, (requests − K × accepts) / (requests + 1)), counted
+/// over a rolling window. With K = 2 the backend still sees about twice the
+/// traffic it accepts, enough to notice when it recovers. go-zero and
+/// Kratos use the same rule.
+///
+/// Thread safety: the window is behind a `Mutex`; a decision allocates nothing.
+public final class AdaptiveThrottle: Sendable {
+    private struct Window {
+        var buckets: [(requests: Int, accepts: Int)]
+        var current = 0
+        var bucketStart: UInt64
+    }
+
+    public let multiplier: Double
+    public let mode: EnforcementMode
+    public let counters = PolicyCounters()
+    private let clock: ResilienceClock
+    private let random: @Sendable () -> Double
+    private let bucketNanoseconds: UInt64
+    private let window: Mutex<Window>
+
+    /// - Parameters:
+    ///   - multiplier: K, at least 1; default 2. Lower rejects sooner.
+    ///   - window: the counting window, default 2 minutes, kept in 10 buckets.
+    ///   - random: a uniform value in [0, 1); tests pass a fixed sequence.
+    public init(
+        multiplier: Double = 2,
+        window: Duration = .seconds(120),
+        mode: EnforcementMode = .enforce,
+        clock: ResilienceClock = .system,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        precondition(multiplier >= 1, "invalid adaptive throttle multiplier \(multiplier): expected at least 1")
+        let (seconds, attoseconds) = window.components
+        let total = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        precondition(total >= 10_000_000, "invalid adaptive throttle window \(window): expected at least 10 ms")
+        self.multiplier = multiplier
+        self.mode = mode
+        self.clock = clock
+        self.random = random
+        bucketNanoseconds = total / 10
+        self.window = Mutex(Window(buckets: Array(repeating: (0, 0), count: 10), bucketStart: clock.now()))
+    }
+
+    /// The probability that the next request is rejected.
+    public var rejectionProbability: Double {
+        let now = clock.now()
+        return window.withLock { window in
+            advance(&window, to: now)
+            return probability(window)
+        }
+    }
+
+    /// Decides about a request. An admitted request must be followed by
+    /// `record(accepted:)` with whether the backend accepted it.
+    public func admit() -> PolicyDecision {
+        let now = clock.now()
+        let draw = random()
+        let decision = window.withLock { window -> PolicyDecision in
+            advance(&window, to: now)
+            let rejected = draw < probability(window)
+            window.buckets[window.current].requests += 1
+            return rejected ? .rejected(retryAfter: .zero) : .admitted
+        }
+        return counters.apply(decision, mode: mode)
+    }
+
+    /// Records whether the backend accepted an admitted request. Count a
+    /// response that shows overload (503, 429, a timeout) as not accepted.
+    public func record(accepted: Bool) {
+        guard accepted else { return }
+        let now = clock.now()
+        window.withLock { window in
+            advance(&window, to: now)
+            window.buckets[window.current].accepts += 1
+        }
+    }
+
+    private func probability(_ window: Window) -> Double {
+        var requests = 0
+        var accepts = 0
+        for bucket in window.buckets {
+            requests += bucket.requests
+            accepts += bucket.accepts
+        }
+        return max(0, (Double(requests) - multiplier * Double(accepts)) / Double(requests + 1))
+    }
+
+    private func advance(_ window: inout Window, to now: UInt64) {
+        guard now >= window.bucketStart + bucketNanoseconds else { return }
+        let passed = min(Int((now - window.bucketStart) / bucketNanoseconds), window.buckets.count)
+        for _ in 0..<passed {
+            window.current = (window.current + 1) % window.buckets.count
+            window.buckets[window.current] = (0, 0)
+        }
+        window.bucketStart += UInt64(passed) * bucketNanoseconds
+        if now >= window.bucketStart + bucketNanoseconds {
+            window.bucketStart = now
+        }
+    }
+}
