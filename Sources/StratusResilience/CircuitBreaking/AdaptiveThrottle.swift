@@ -9,10 +9,9 @@ import Synchronization
 ///
 /// Thread safety: the window is behind a `Mutex`; a decision allocates nothing.
 public final class AdaptiveThrottle: Sendable {
-    private struct Window {
-        var buckets: [(requests: Int, accepts: Int)]
-        var current = 0
-        var bucketStart: UInt64
+    private struct Counts {
+        var requests = 0
+        var accepts = 0
     }
 
     public let multiplier: Double
@@ -20,8 +19,7 @@ public final class AdaptiveThrottle: Sendable {
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
     private let random: @Sendable () -> Double
-    private let bucketNanoseconds: UInt64
-    private let window: Mutex<Window>
+    private let window: Mutex<RollingBuckets<Counts>>
 
     /// - Parameters:
     ///   - multiplier: K, at least 1; default 2. Lower rejects sooner.
@@ -42,15 +40,14 @@ public final class AdaptiveThrottle: Sendable {
         self.mode = mode
         self.clock = clock
         self.random = random
-        bucketNanoseconds = total / 10
-        self.window = Mutex(Window(buckets: Array(repeating: (0, 0), count: 10), bucketStart: clock.now()))
+        self.window = Mutex(RollingBuckets(count: 10, window: window, empty: Counts(), now: clock.now()))
     }
 
     /// The probability that the next request is rejected.
     public var rejectionProbability: Double {
         let now = clock.now()
         return window.withLock { window in
-            advance(&window, to: now)
+            window.advance(to: now)
             return probability(window)
         }
     }
@@ -61,9 +58,9 @@ public final class AdaptiveThrottle: Sendable {
         let now = clock.now()
         let draw = random()
         let decision = window.withLock { window -> PolicyDecision in
-            advance(&window, to: now)
+            window.advance(to: now)
             let rejected = draw < probability(window)
-            window.buckets[window.current].requests += 1
+            window.newest.requests += 1
             return rejected ? .rejected(retryAfter: .zero) : .admitted
         }
         return counters.apply(decision, mode: mode)
@@ -75,12 +72,12 @@ public final class AdaptiveThrottle: Sendable {
         guard accepted else { return }
         let now = clock.now()
         window.withLock { window in
-            advance(&window, to: now)
-            window.buckets[window.current].accepts += 1
+            window.advance(to: now)
+            window.newest.accepts += 1
         }
     }
 
-    private func probability(_ window: Window) -> Double {
+    private func probability(_ window: RollingBuckets<Counts>) -> Double {
         var requests = 0
         var accepts = 0
         for bucket in window.buckets {
@@ -88,18 +85,5 @@ public final class AdaptiveThrottle: Sendable {
             accepts += bucket.accepts
         }
         return max(0, (Double(requests) - multiplier * Double(accepts)) / Double(requests + 1))
-    }
-
-    private func advance(_ window: inout Window, to now: UInt64) {
-        guard now >= window.bucketStart + bucketNanoseconds else { return }
-        let passed = min(Int((now - window.bucketStart) / bucketNanoseconds), window.buckets.count)
-        for _ in 0..<passed {
-            window.current = (window.current + 1) % window.buckets.count
-            window.buckets[window.current] = (0, 0)
-        }
-        window.bucketStart += UInt64(passed) * bucketNanoseconds
-        if now >= window.bucketStart + bucketNanoseconds {
-            window.bucketStart = now
-        }
     }
 }

@@ -1,0 +1,40 @@
+/// A rolling window of equal time buckets, the newest one current. Moving
+/// forward empties the buckets that fell out of the window.
+struct RollingBuckets<Bucket> {
+    private(set) var buckets: [Bucket]
+    private(set) var current = 0
+    private var bucketStart: UInt64
+    private let bucketNanoseconds: UInt64
+    private let empty: Bucket
+
+    init(count: Int, window: Duration, empty: Bucket, now: UInt64) {
+        let (seconds, attoseconds) = window.components
+        let total = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        buckets = Array(repeating: empty, count: count)
+        bucketNanoseconds = max(1, total / UInt64(count))
+        bucketStart = now
+        self.empty = empty
+    }
+
+    var bucketDuration: UInt64 { bucketNanoseconds }
+
+    /// The bucket that `now` falls in, after `advance(to:)`.
+    var newest: Bucket {
+        get { buckets[current] }
+        set { buckets[current] = newValue }
+    }
+
+    /// Moves the window so that `now` falls in the current bucket.
+    mutating func advance(to now: UInt64) {
+        guard now >= bucketStart + bucketNanoseconds else { return }
+        let passed = min(Int((now - bucketStart) / bucketNanoseconds), buckets.count)
+        for _ in 0..<passed {
+            current = (current + 1) % buckets.count
+            buckets[current] = empty
+        }
+        bucketStart += UInt64(passed) * bucketNanoseconds
+        if now >= bucketStart + bucketNanoseconds {
+            bucketStart = now
+        }
+    }
+}
