@@ -23,20 +23,23 @@ final class CPUGauge: Sendable {
         }
     }
 
-    @Test func idleCPUAdmitsEverything() {
+    /// A shedder that has learned the warm-up load, with its clock and CPU gauge.
+    private func warmShedder(mode: EnforcementMode = .enforce) -> (LoadShedder, ManualClock, CPUGauge) {
         let clock = ManualClock()
         let cpu = CPUGauge()
-        let shedder = LoadShedder(clock: clock.clock, cpuUsage: cpu.read)
+        let shedder = LoadShedder(mode: mode, clock: clock.clock, cpuUsage: cpu.read)
         warmUp(shedder, clock: clock)
+        return (shedder, clock, cpu)
+    }
+
+    @Test func idleCPUAdmitsEverything() {
+        let (shedder, _, _) = warmShedder()
         let decisions = (0..<100).map { _ in shedder.admit().decision }
         #expect(decisions.allSatisfy { $0.isAdmitted })
     }
 
     @Test func busyCPUShedsAboveBandwidthDelayProduct() {
-        let clock = ManualClock()
-        let cpu = CPUGauge()
-        let shedder = LoadShedder(clock: clock.clock, cpuUsage: cpu.read)
-        warmUp(shedder, clock: clock)
+        let (shedder, _, cpu) = warmShedder()
         cpu.set(0.95)
         // 50 completions per 100 ms bucket × 10 ms min latency / 100 ms = 5 in flight.
         let admitted = (0..<5).map { _ in shedder.admit() }
@@ -49,10 +52,7 @@ final class CPUGauge: Sendable {
     }
 
     @Test func coolDownKeepsCheckingAfterShed() {
-        let clock = ManualClock()
-        let cpu = CPUGauge()
-        let shedder = LoadShedder(clock: clock.clock, cpuUsage: cpu.read)
-        warmUp(shedder, clock: clock)
+        let (shedder, clock, cpu) = warmShedder()
         cpu.set(0.95)
         for _ in 0..<6 {
             _ = shedder.admit()
@@ -65,10 +65,7 @@ final class CPUGauge: Sendable {
     }
 
     @Test func dryRunCountsWouldShed() {
-        let clock = ManualClock()
-        let cpu = CPUGauge()
-        let shedder = LoadShedder(mode: .dryRun, clock: clock.clock, cpuUsage: cpu.read)
-        warmUp(shedder, clock: clock)
+        let (shedder, _, cpu) = warmShedder(mode: .dryRun)
         cpu.set(0.95)
         let decisions = (0..<8).map { _ in shedder.admit().decision }
         #expect(decisions.allSatisfy { $0.isAdmitted })
