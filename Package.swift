@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusResilience", targets: ["StratusResilience"]),
+        .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -46,6 +47,11 @@ let package = Package(
         .target(
             name: "StratusResilience",
             dependencies: ["StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StratusKit",
+            dependencies: ["StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -162,6 +168,11 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusKitTests",
+            dependencies: ["StratusKit"],
             swiftSettings: strictSettings
         ),
     ],
