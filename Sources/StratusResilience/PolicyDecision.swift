@@ -1,4 +1,4 @@
-/// What a limiter decided about one request.
+/// A policy's decision about one request.
 public enum PolicyDecision: Sendable, Hashable {
     case admitted
     /// Rejected; the caller may retry after `retryAfter` (zero when the
@@ -11,7 +11,7 @@ public enum PolicyDecision: Sendable, Hashable {
     }
 }
 
-/// How a policy enforces its decisions.
+/// The way a policy applies its decisions.
 public enum EnforcementMode: Sendable, Hashable {
     /// Rejects what the policy rejects.
     case enforce

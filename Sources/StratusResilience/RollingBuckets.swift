@@ -1,3 +1,4 @@
+import StratusNet
 /// A rolling window of equal time buckets, the newest one current. Moving
 /// forward empties the buckets that fell out of the window.
 struct RollingBuckets<Bucket> {
@@ -8,10 +9,8 @@ struct RollingBuckets<Bucket> {
     private let empty: Bucket
 
     init(count: Int, window: Duration, empty: Bucket, now: UInt64) {
-        let (seconds, attoseconds) = window.components
-        let total = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
         buckets = Array(repeating: empty, count: count)
-        bucketNanoseconds = max(1, total / UInt64(count))
+        bucketNanoseconds = max(1, window.nanoseconds / UInt64(count))
         bucketStart = now
         self.empty = empty
     }

@@ -1,3 +1,4 @@
+import StratusTestSupport
 import Testing
 @testable import StratusControlPlane
 @testable import StratusStore
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func lostLeaseStopsControllerAndCampaignsAgain() async throws {
-        let clock = TestClock()
+        let clock = ManualNanosecondClock()
         let store = try makeMemoryStore(clock: clock)
         let (controller, events) = Self.recordingController()
         let election = try ControllerElection(store: store, name: "/test/controller", leaseTTL: 1, logger: quietLogger, controller: controller)

@@ -1,21 +1,10 @@
-import Synchronization
+import StratusTestSupport
 import Testing
 import StratusDiscovery
 @testable import StratusControlPlane
 @testable import StratusStore
 
-/// A clock that tests move by hand, in nanoseconds.
-final class TestClock: Sendable {
-    private let nanoseconds = Atomic<UInt64>(1_000_000_000)
-
-    func now() -> UInt64 { nanoseconds.load(ordering: .relaxed) }
-
-    func advance(seconds: UInt64) {
-        nanoseconds.add(seconds * 1_000_000_000, ordering: .relaxed)
-    }
-}
-
-func makeMemoryStore(clock: TestClock = TestClock()) throws -> EmbeddedStore {
+func makeMemoryStore(clock: ManualNanosecondClock = ManualNanosecondClock()) throws -> EmbeddedStore {
     var configuration = EmbeddedStore.Configuration(path: nil)
     configuration.clock = { clock.now() }
     configuration.leaseCheckInterval = .seconds(3600)
@@ -39,7 +28,7 @@ func instance(_ id: String, service: String = "iam-apiserver", port: Int = 8080)
     }
 
     @Test func missedHeartbeatsEvict() async throws {
-        let clock = TestClock()
+        let clock = ManualNanosecondClock()
         let store = try makeMemoryStore(clock: clock)
         let registry = Registry(store: store)
         _ = try await registry.register(RegistrationRequest(instance: instance("a"), ttlSeconds: 3))
@@ -100,7 +89,7 @@ func instance(_ id: String, service: String = "iam-apiserver", port: Int = 8080)
     }
 
     @Test func statusChangeKeepsLease() async throws {
-        let clock = TestClock()
+        let clock = ManualNanosecondClock()
         let store = try makeMemoryStore(clock: clock)
         let registry = Registry(store: store)
         _ = try await registry.register(RegistrationRequest(instance: instance("a"), ttlSeconds: 3))

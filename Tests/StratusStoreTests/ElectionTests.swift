@@ -1,9 +1,10 @@
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 
 @Suite struct ElectionTests {
     @Test func successorsFollowCreateOrder() async throws {
-        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualClock()))
+        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualNanosecondClock()))
         let election = try Election(store: store, name: "scheduler")
         let first = try await LeaseSession(store: store, ttl: 30)
         let second = try await LeaseSession(store: store, ttl: 30)
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func expiredLeaseEndsLeadership() async throws {
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: nil, clock: clock))
         let election = try Election(store: store, name: "jobs")
         let session = try await LeaseSession(store: store, ttl: 3)
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func observeReportsChanges() async throws {
-        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualClock()))
+        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualNanosecondClock()))
         let election = try Election(store: store, name: "observed")
         var changes = election.observe().makeAsyncIterator()
         #expect(try await changes.next() == .some(nil))
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func emptyNameIsRejected() throws {
-        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualClock()))
+        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualNanosecondClock()))
         let error = try #require(throws: StoreError.self) { try Election(store: store, name: "") }
         #expect(error.code == .invalidArgument)
     }

@@ -24,7 +24,7 @@ import Testing
             }
             try #require(acknowledged.count >= 2000, "round \(round): the probe stopped after \(acknowledged.count) writes")
 
-            let store = try EmbeddedStore(configuration: .testing(path: directory.databasePath, clock: ManualClock()))
+            let store = try EmbeddedStore(configuration: .testing(path: directory.databasePath, clock: ManualNanosecondClock()))
             for (key, revision) in acknowledged {
                 let stored = try await store.get(key)
                 #expect(stored?.modRevision == revision, "round \(round): acknowledged write \(key) at revision \(revision) is missing")

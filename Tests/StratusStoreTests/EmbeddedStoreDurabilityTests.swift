@@ -1,10 +1,11 @@
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 
 @Suite struct EmbeddedStoreDurabilityTests {
     @Test func durableKeysSurviveReopen() async throws {
         let directory = try TemporaryDirectory()
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         var store: EmbeddedStore? = try EmbeddedStore(configuration: .testing(path: directory.databasePath, clock: clock))
         try await store!.put("a", "1")
         try await store!.put("b", "2")
@@ -26,7 +27,7 @@ import Testing
 
     @Test func leasedKeysAreNotKept() async throws {
         let directory = try TemporaryDirectory()
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: directory.databasePath, clock: clock))
         let lease = try await store.grantLease(ttl: 10)
         try await store.put("durable", "x")
@@ -44,7 +45,7 @@ import Testing
 
     @Test func secondOpenIsRejected() async throws {
         let directory = try TemporaryDirectory()
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: directory.databasePath, clock: clock))
         try await store.put("a", "1")
         #expect(throws: StoreError.self) {
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func missingDirectoryNamesPath() async throws {
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let error = try #require(throws: StoreError.self) {
             _ = try EmbeddedStore(configuration: .testing(path: "/nonexistent-stratus-dir/store.db", clock: clock))
         }

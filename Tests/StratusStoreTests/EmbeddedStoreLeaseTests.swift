@@ -1,9 +1,10 @@
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 
 @Suite struct EmbeddedStoreLeaseTests {
     @Test func expiryDeletesKeysInOneRevision() async throws {
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: nil, clock: clock))
         let lease = try await store.grantLease(ttl: 5)
         try await store.put("svc/a", "1", lease: lease.id)
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func keepAliveMovesDeadline() async throws {
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: nil, clock: clock))
         let lease = try await store.grantLease(ttl: 5)
         try await store.put("k", "v", lease: lease.id)
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func overwriteMovesKeyBetweenLeases() async throws {
-        let clock = ManualClock()
+        let clock = ManualNanosecondClock()
         let store = try EmbeddedStore(configuration: .testing(path: nil, clock: clock))
         let first = try await store.grantLease(ttl: 5)
         let second = try await store.grantLease(ttl: 50)

@@ -1,24 +1,6 @@
 import Foundation
-import Synchronization
+import StratusTestSupport
 @testable import StratusStore
-
-/// A clock that tests move by hand, in nanoseconds.
-final class ManualClock: Sendable {
-    private let nanoseconds = Atomic<UInt64>(1_000_000_000)
-
-    func now() -> UInt64 { nanoseconds.load(ordering: .relaxed) }
-
-    func advance(by duration: Duration) {
-        nanoseconds.add(duration.nanosecondsForTest, ordering: .relaxed)
-    }
-}
-
-extension Duration {
-    var nanosecondsForTest: UInt64 {
-        let (seconds, attoseconds) = components
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
-}
 
 /// A temporary directory removed when the value is released.
 final class TemporaryDirectory {
@@ -39,7 +21,7 @@ final class TemporaryDirectory {
 extension EmbeddedStore.Configuration {
     /// A configuration with a manual clock and no background lease checks
     /// that could race a test.
-    static func testing(path: String?, clock: ManualClock) -> Self {
+    static func testing(path: String?, clock: ManualNanosecondClock) -> Self {
         var configuration = Self(path: path)
         configuration.clock = { clock.now() }
         configuration.leaseCheckInterval = .seconds(3600)

@@ -1,9 +1,10 @@
+import StratusTestSupport
 import Testing
 @testable import StratusStore
 
 @Suite struct EmbeddedStoreWatchTests {
     @Test func slowWatcherEndsCompacted() async throws {
-        var configuration = EmbeddedStore.Configuration.testing(path: nil, clock: ManualClock())
+        var configuration = EmbeddedStore.Configuration.testing(path: nil, clock: ManualNanosecondClock())
         configuration.watchBufferLimit = 10
         let store = try EmbeddedStore(configuration: configuration)
         let watch = store.watch(prefix: "k")
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func catchUpCrossesBatches() async throws {
-        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualClock()))
+        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualNanosecondClock()))
         for index in 0..<1000 {
             try await store.put("k\(index)", "v")
         }
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func autoCompactionKeepsRetention() async throws {
-        var configuration = EmbeddedStore.Configuration.testing(path: nil, clock: ManualClock())
+        var configuration = EmbeddedStore.Configuration.testing(path: nil, clock: ManualNanosecondClock())
         configuration.historyRetention = 100
         let directory = try TemporaryDirectory()
         configuration.path = directory.databasePath
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func closeEndsWatch() async throws {
-        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualClock()))
+        let store = try EmbeddedStore(configuration: .testing(path: nil, clock: ManualNanosecondClock()))
         let watch = store.watch(prefix: "k")
         await store.close()
         let error = try await #require(throws: StoreError.self) {

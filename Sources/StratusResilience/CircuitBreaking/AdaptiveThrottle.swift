@@ -1,3 +1,4 @@
+import StratusNet
 import Synchronization
 
 /// Client-side adaptive throttling from Google's SRE book ("Handling
@@ -33,9 +34,7 @@ public final class AdaptiveThrottle: Sendable {
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         precondition(multiplier >= 1, "invalid adaptive throttle multiplier \(multiplier): expected at least 1")
-        let (seconds, attoseconds) = window.components
-        let total = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
-        precondition(total >= 10_000_000, "invalid adaptive throttle window \(window): expected at least 10 ms")
+        precondition(window.nanoseconds >= 10_000_000, "invalid adaptive throttle window \(window): expected at least 10 ms")
         self.multiplier = multiplier
         self.mode = mode
         self.clock = clock

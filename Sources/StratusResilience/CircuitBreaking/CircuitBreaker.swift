@@ -2,7 +2,7 @@ import Synchronization
 
 /// A classic circuit breaker: thread-safe wrapper of `CircuitBreakerState`
 /// that also keeps the reasons of the latest failures, so an opening
-/// breaker can say why it opened.
+/// breaker can report why it opened.
 ///
 /// ```swift
 /// guard breaker.admit().isAdmitted else { /* fail fast, 503 */ }

@@ -1,3 +1,4 @@
+import StratusNet
 /// The state machine of a classic circuit breaker, as a value: events in,
 /// decisions out, no clock and no locks. `CircuitBreaker` wraps it.
 ///
@@ -41,8 +42,7 @@ public struct CircuitBreakerState: Sendable, Hashable {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        let (seconds, attoseconds) = configuration.openDuration.components
-        openNanoseconds = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        openNanoseconds = configuration.openDuration.nanoseconds
     }
 
     /// Decides about a request at `now` (nanoseconds). An admitted request

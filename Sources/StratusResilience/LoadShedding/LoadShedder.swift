@@ -1,3 +1,4 @@
+import StratusNet
 import Synchronization
 
 /// Adaptive load shedding in the style of TCP BBR, as go-zero and Kratos
@@ -56,7 +57,7 @@ public final class LoadShedder: Sendable {
         self.mode = mode
         self.clock = clock
         self.cpuUsage = cpuUsage
-        coolDownNanoseconds = Self.nanoseconds(configuration.coolDown)
+        coolDownNanoseconds = configuration.coolDown.nanoseconds
         let buckets = RollingBuckets(count: configuration.buckets, window: configuration.window, empty: Bucket(), now: clock.now())
         window = Mutex(Window(buckets: buckets))
     }
@@ -114,10 +115,5 @@ public final class LoadShedder: Sendable {
         guard maxCompletions > 0 else { return nil }
         let product = Double(maxCompletions) * Double(minLatency) / Double(rolling.bucketDuration)
         return max(1, Int(product.rounded(.up)))
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
 }

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Admits at most `limit` requests at once. Each admitted request must call
-/// `release()` exactly once when it ends.
+/// `release()` exactly once when it ends; nothing checks this, and a missed
+/// release lowers the limit for good.
 ///
 /// Thread safety: lock-free on one atomic counter.
 public final class ConcurrencyLimiter: Sendable {

@@ -1,3 +1,4 @@
+import StratusNet
 import Synchronization
 
 /// Admits at most `limit` requests per `window`, counted over a window that
@@ -31,8 +32,7 @@ public final class SlidingWindowLimiter: Sendable {
     ///   - window: the window's length; at least 1 ms.
     public init(limit: Int, window: Duration, mode: EnforcementMode = .enforce, clock: ResilienceClock = .system) {
         precondition(limit >= 1, "invalid sliding window limit \(limit): expected at least 1")
-        let (seconds, attoseconds) = window.components
-        let nanoseconds = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        let nanoseconds = window.nanoseconds
         precondition(nanoseconds >= 1_000_000, "invalid sliding window \(window): expected at least 1 ms")
         self.limit = limit
         self.window = window
