@@ -39,9 +39,9 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-cp-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The control plane comes back on the same port. Servers listen with
-        // SO_REUSEPORT, so a port another test picked with port 0 in the
-        // meantime would be shared; a port below the ephemeral range is never
-        // handed out that way.
+        // SO_REUSEPORT, so another test's server that picked this port with
+        // port 0 in the meantime would share it. Port 0 never hands out a
+        // port below the ephemeral range.
         let port = try Self.portBelowEphemeralRange()
         var (controlPlane, url) = try await startControlPlane(store: .embedded(directory: directory), port: port)
         let client = try ControlPlaneClient(endpoints: [url])
@@ -99,7 +99,7 @@ import Testing
         await etcd.stop()
     }
 
-    /// A free loopback port from 20000 to 32767, below Linux's default
+    /// Returns a free loopback port from 20000 to 32767, below Linux's default
     /// ephemeral range (32768 to 60999), which binding port 0 draws from.
     private static func portBelowEphemeralRange() throws -> Int {
         for _ in 0..<100 {

@@ -23,7 +23,7 @@ final class CPUGauge: Sendable {
         }
     }
 
-    /// A shedder that has learned the warm-up load, with its clock and CPU gauge.
+    /// Returns a shedder that has learned the warm-up load, with its clock and CPU gauge.
     private func warmShedder(mode: EnforcementMode = .enforce) -> (LoadShedder, ManualClock, CPUGauge) {
         let clock = ManualClock()
         let cpu = CPUGauge()

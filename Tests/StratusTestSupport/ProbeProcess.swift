@@ -9,7 +9,7 @@ package final class ProbeProcess: @unchecked Sendable {
     package let output: FileHandle
     private var exited = false
 
-    /// The path of a package executable, which SwiftPM builds next to the
+    /// Returns the path of a package executable, which SwiftPM builds next to the
     /// test binary or in a directory above it.
     package static func executable(_ name: String) -> String {
         let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -6,7 +6,7 @@ public import StratusStore
 ///
 /// Each instance is one key holding its JSON, attached to a lease of the
 /// instance's TTL. A heartbeat renews the lease. When heartbeats stop, the
-/// lease expires, the key is deleted and every watcher sees the delete.
+/// lease expires, the key is deleted and every watcher receives the delete.
 /// The registry keeps no state of its own, so any number of control-plane
 /// replicas can serve it over one store.
 public struct Registry: Sendable {

@@ -1,4 +1,4 @@
-/// Where the registry keeps instances in the store:
+/// The registry's key layout in the store:
 /// `/stratus/registry/instances/<service>/<id>`, the instance as JSON,
 /// attached to the instance's lease.
 enum RegistryKeys {
@@ -12,7 +12,7 @@ enum RegistryKeys {
         root + service + "/"
     }
 
-    /// The service and id a key names, nil for a key outside the registry.
+    /// Returns the service and id a key names, nil for a key outside the registry.
     static func parse(_ key: [UInt8]) -> (service: String, id: String)? {
         let text = String(decoding: key, as: UTF8.self)
         guard text.hasPrefix(root) else { return nil }

@@ -4,7 +4,7 @@ import StratusTelemetry
 import Synchronization
 
 extension ControlPlane {
-    /// The one place that lists every route the control plane serves.
+    /// Registers every route the control plane serves, in one place.
     static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, readiness: Readiness, streams: OpenStreams) {
         router.get("/healthz") { _, _ in
             "ok\n"
@@ -29,8 +29,8 @@ final class Readiness: Sendable {
     func markReady() { ready.store(true, ordering: .relaxed) }
     func markNotReady() { ready.store(false, ordering: .relaxed) }
 
-    /// Returns 200 when started and the store answers a read, else 503
-    /// with the reason.
+    /// Returns 200 when started and the store responds to a read, else
+    /// 503 with the reason.
     func check(_ store: any KeyValueStore) async -> Response {
         guard ready.load(ordering: .relaxed) else {
             return Response(status: .serviceUnavailable, body: OutgoingBody(string: "not ready: starting or stopping\n"))

@@ -119,10 +119,11 @@ public final class ControlPlane: Sendable {
         ])
     }
 
-    /// Leaves the health-checker election, stopping the checker if it runs
-    /// here, ends the registry's watch streams (clients reconnect, to another
-    /// replica if there is one), finishes other requests in flight for up to
-    /// `gracePeriod`, and closes the store if the control plane opened it.
+    /// Shuts the control plane down in order. It leaves the health-checker
+    /// election, which stops the checker if it runs here, and ends the
+    /// registry's watch streams so clients reconnect, to another replica if
+    /// there is one. Then it finishes other requests in flight for up to
+    /// `gracePeriod` and closes the store if the control plane opened it.
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         readiness.markNotReady()
         streams.closeAll()

@@ -8,9 +8,9 @@ extension ControlPlaneClient {
     /// Renews the instance's lease. Throws `notFound` when the registration
     /// is gone and the instance must register again.
     ///
-    /// - Parameter lease: the lease from the registration response, which
-    ///   saves the control plane a read of the instance; nil lets it look
-    ///   the lease up.
+    /// - Parameter lease: the lease from the registration response. It saves
+    ///   the control plane a read of the instance. With nil the control plane
+    ///   looks the lease up.
     public func heartbeat(service: String, id: String, lease: String? = nil) async throws(DiscoveryError) {
         let query = lease.map { "?lease=\($0)" } ?? ""
         try await send(.put, "/api/v1/services/\(service)/instances/\(id)/heartbeat\(query)")

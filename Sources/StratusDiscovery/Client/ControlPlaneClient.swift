@@ -5,9 +5,9 @@ import Synchronization
 /// An HTTP client of the control plane's API with failover between
 /// control-plane endpoints.
 ///
-/// Requests go to the endpoint that last answered. A request moves to the
+/// Requests go to the endpoint that last responded. A request moves to the
 /// next endpoint when the connection fails, times out or the endpoint
-/// answers 503; every endpoint is tried once per request. Registry calls
+/// responds 503; every endpoint is tried once per request. Registry calls
 /// are safe to repeat (a repeated registration or heartbeat has the same
 /// effect), so no request is held back from failover.
 ///

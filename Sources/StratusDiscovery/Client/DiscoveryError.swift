@@ -6,9 +6,9 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
         /// The instance is not registered (its lease expired or it left).
         case notFound = "not_found"
         case conflict
-        /// No control-plane endpoint answered, or the store behind it failed.
+        /// No control-plane endpoint responded, or the store behind it failed.
         case unavailable
-        /// The control plane answered with something this client cannot read.
+        /// The control plane sent a response this client cannot read.
         case invalidResponse = "invalid_response"
     }
 

@@ -47,7 +47,7 @@ public final class ServiceDiscovery: Sendable {
 
     /// Starts following the service in the background and returns once the
     /// first list arrived or, when the control plane is unreachable, after
-    /// the first attempt failed (the cache is then empty until it answers).
+    /// the first attempt failed (the cache is then empty until it responds).
     public func start() async {
         let task = Task { [weak self] in
             guard let self else { return }

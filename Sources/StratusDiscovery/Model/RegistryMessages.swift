@@ -24,7 +24,7 @@ public struct RegistrationRequest: Sendable, Hashable, Codable {
     public static let ttlRange: ClosedRange<Int64> = 1...300
 }
 
-/// The answer to a registration or a heartbeat.
+/// The response to a registration.
 public struct RegistrationResponse: Sendable, Hashable, Codable {
     public var instance: ServiceInstance
     /// The lease in hexadecimal, as etcd prints lease ids.
@@ -90,7 +90,7 @@ public struct ServiceList: Sendable, Hashable, Codable {
 ///
 /// `put` carries the instance as registered or changed, `delete` the
 /// service and id of an instance that left (deregistered, or its lease
-/// expired). `resync` replaces everything the watcher knows: it carries
+/// expired). `resync` replaces the watcher's whole list: it carries
 /// every instance in scope at `revision`, and follows when the watch fell
 /// behind history that was compacted.
 public struct RegistryEvent: Sendable, Hashable, Codable {

@@ -38,7 +38,7 @@ public enum KeyRange: Sendable, Hashable {
         }
     }
 
-    /// Whether `key` falls in the range.
+    /// Returns whether `key` falls in the range.
     public func contains(_ key: [UInt8]) -> Bool {
         switch self {
         case .key(let only):
@@ -67,7 +67,7 @@ public enum KeyRange: Sendable, Hashable {
         }
     }
 
-    /// The smallest key greater than every key with `prefix`: the prefix with
+    /// Returns the smallest key greater than every key with `prefix`: the prefix with
     /// its last byte below 0xff incremented and what follows dropped. When no
     /// such key exists (an empty prefix or one of only 0xff bytes) it returns
     /// `[0]`, etcd's mark for a range without an upper bound.

@@ -4,7 +4,7 @@ public import StratusLog
 public struct Leader: Sendable, Hashable {
     /// The leader's key in the store.
     public var key: String
-    /// What the leader published, such as its address.
+    /// The value the leader published, such as its address.
     public var value: String
     /// The create revision of the leader's key. It only grows from one
     /// leader to the next, so a resource that rejects writes with a token
@@ -97,14 +97,14 @@ public struct Election: Sendable {
         throw CancellationError()
     }
 
-    /// Returns the current leader, or nil when nobody campaigns.
+    /// Returns the current leader, or nil when no candidate campaigns.
     public func leader() async throws -> Leader? {
         let candidates = try await store.range(RangeRequest(.prefix(prefix)))
         return Self.leader(in: candidates.keyValues)
     }
 
     /// Reports the leader each time it changes, starting with the current
-    /// one (nil when nobody campaigns). The stream ends with an error when
+    /// one (nil when no candidate campaigns). The stream ends with an error when
     /// the store fails; cancel the task to stop observing.
     public func observe() -> AsyncThrowingStream<Leader?, any Error> {
         let store = store

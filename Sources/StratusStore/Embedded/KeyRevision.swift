@@ -29,7 +29,7 @@ struct KeyRevision {
 struct KeyHistory {
     var revisions: [KeyRevision]
 
-    /// The key's state at `revision`, nil when it did not exist then.
+    /// Returns the key's state at `revision`, nil when it did not exist then.
     func state(at revision: Int64) -> KeyRevision? {
         var index = revisions.count - 1
         while index >= 0 && revisions[index].modRevision > revision {
@@ -91,7 +91,7 @@ struct EventLog {
         events.append(event)
     }
 
-    /// The index of the first event at or after `revision`.
+    /// Returns the index of the first event at or after `revision`.
     func firstIndex(atOrAfter revision: Int64) -> Int {
         var low = 0
         var high = events.count
