@@ -51,7 +51,10 @@ let package = Package(
         ),
         .target(
             name: "StratusKit",
-            dependencies: ["StratusLog", "StratusNet"],
+            dependencies: [
+                "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience", "StratusDiscovery",
+                "StratusStore",
+            ],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -172,7 +175,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusKitTests",
-            dependencies: ["StratusKit"],
+            dependencies: [
+                "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
+                "StratusTelemetry", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ],

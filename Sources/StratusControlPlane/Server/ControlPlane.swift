@@ -55,7 +55,7 @@ public final class ControlPlane: Sendable {
     /// Whether `shutdown` closes the store: true when the control plane
     /// opened it from `configuration.store`.
     private let ownsStore: Bool
-    private let healthCheckElection: ControllerElection?
+    private let healthCheckElection: LeaderElector?
     let readiness = Readiness()
     let streams = OpenStreams()
     /// The method and template of every route, for the OpenAPI test.
@@ -135,10 +135,10 @@ public final class ControlPlane: Sendable {
         configuration.logger.info("control plane stopped")
     }
 
-    private static func makeHealthCheckElection(configuration: Configuration, store: any KeyValueStore, registry: Registry) throws -> ControllerElection? {
+    private static func makeHealthCheckElection(configuration: Configuration, store: any KeyValueStore, registry: Registry) throws -> LeaderElector? {
         guard configuration.healthChecks else { return nil }
         let checker = HealthChecker(registry: registry, logger: configuration.logger, metrics: configuration.healthCheckMetrics)
-        return try ControllerElection(
+        return try LeaderElector(
             store: store,
             name: healthCheckElectionName,
             leaseTTL: configuration.healthCheckLeaseTTL,

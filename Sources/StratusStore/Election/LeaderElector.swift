@@ -1,9 +1,8 @@
-import StratusLog
-import StratusStore
+public import StratusLog
 import Synchronization
 
-/// Runs a controller on exactly one control-plane replica: the one that
-/// leads the election `name` over the shared store.
+/// Runs work on exactly one replica: the one that leads the election `name`
+/// over the shared store, like client-go's leader elector.
 ///
 /// Each replica campaigns with a `LeaseSession` of `leaseTTL` seconds.
 /// The leader runs `controller` in a child task. When the session's lease
@@ -15,7 +14,7 @@ import Synchronization
 ///
 /// Thread safety: `start`, `stop` and `isLeader` may be called from any
 /// task. The campaign loop's session and task are behind a `Mutex`.
-final class ControllerElection: Sendable {
+public final class LeaderElector: Sendable {
     /// The wait before campaigning again after the store failed.
     static let retryDelay = Duration.seconds(1)
 
@@ -26,8 +25,8 @@ final class ControllerElection: Sendable {
         var stopped = false
     }
 
-    let election: Election
-    let leaseTTL: Int64
+    public let election: Election
+    public let leaseTTL: Int64
     private let store: any KeyValueStore
     private let logger: Logger
     private let controller: @Sendable () async -> Void
@@ -36,7 +35,7 @@ final class ControllerElection: Sendable {
     /// - Parameter controller: runs until its task is cancelled, and
     ///   returns only once it stopped acting.
     /// - Throws: `StoreError` when `name` is empty.
-    init(store: any KeyValueStore, name: String, leaseTTL: Int64, logger: Logger, controller: @escaping @Sendable () async -> Void) throws {
+    public init(store: any KeyValueStore, name: String, leaseTTL: Int64, logger: Logger, controller: @escaping @Sendable () async -> Void) throws {
         election = try Election(store: store, name: name, logger: logger)
         self.store = store
         self.leaseTTL = leaseTTL
@@ -45,13 +44,13 @@ final class ControllerElection: Sendable {
     }
 
     /// Whether this replica leads and runs the controller now.
-    var isLeader: Bool {
+    public var isLeader: Bool {
         state.withLock { $0.isLeader }
     }
 
     /// Starts campaigning in the background, publishing `candidate` (such as
     /// the replica's address) as the leader's value. Later calls do nothing.
-    func start(candidate: String) {
+    public func start(candidate: String) {
         state.withLock { state in
             guard state.loop == nil, !state.stopped else { return }
             state.loop = Task { [self] in
@@ -62,7 +61,7 @@ final class ControllerElection: Sendable {
 
     /// Stops the controller and leaves the election, and returns once the
     /// controller has returned.
-    func stop() async {
+    public func stop() async {
         let (loop, session) = state.withLock { state in
             state.stopped = true
             return (state.loop, state.session)
@@ -78,7 +77,7 @@ final class ControllerElection: Sendable {
                 try await serveOneTerm(candidate: candidate)
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("controller election failed; campaigning again", metadata: [
+                logger.warning("leader election failed; campaigning again", metadata: [
                     "election.name": .string(election.prefix),
                     "error": .string("\(error)"),
                 ])
@@ -115,7 +114,7 @@ final class ControllerElection: Sendable {
     private func lead(_ leadership: Leadership, session: LeaseSession) async {
         state.withLock { $0.isLeader = true }
         let metadata: Logger.Metadata = ["election.key": .string(leadership.key), "election.token": .stringConvertible(leadership.fencingToken)]
-        logger.info("controller leadership acquired", metadata: metadata)
+        logger.info("leadership acquired", metadata: metadata)
         let controller = controller
         let lost = await withTaskGroup(of: StoreError?.self) { group in
             group.addTask { await leadership.waitUntilLost() }
@@ -135,9 +134,9 @@ final class ControllerElection: Sendable {
             return state.stopped
         }
         if let lost, !stopped {
-            logger.warning("controller leadership lost; controller stopped", metadata: metadata.merging(["error": .string("\(lost)")]) { $1 })
+            logger.warning("leadership lost; leader-only work stopped", metadata: metadata.merging(["error": .string("\(lost)")]) { $1 })
         } else {
-            logger.info("controller leadership released", metadata: metadata)
+            logger.info("leadership released", metadata: metadata)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Leader-only controllers over an in-memory store whose leases expire
 /// only when the test advances the store's clock.
-@Suite struct ControllerElectionTests {
+@Suite struct LeaderElectorTests {
     enum Event: Sendable, Equatable {
         case started
         case stopped
@@ -27,7 +27,7 @@ import Testing
         let clock = ManualNanosecondClock()
         let store = try makeMemoryStore(clock: clock)
         let (controller, events) = Self.recordingController()
-        let election = try ControllerElection(store: store, name: "/test/controller", leaseTTL: 1, logger: quietLogger, controller: controller)
+        let election = try LeaderElector(store: store, name: "/test/controller", leaseTTL: 1, logger: quietLogger, controller: controller)
         election.start(candidate: "replica-a")
 
         try await within("the controller to run, lose its lease and run again") {
@@ -50,7 +50,7 @@ import Testing
     @Test func stopReleasesLeadership() async throws {
         let store = try makeMemoryStore()
         let (controller, events) = Self.recordingController()
-        let election = try ControllerElection(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: controller)
+        let election = try LeaderElector(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: controller)
         election.start(candidate: "replica-a")
         try await within("the controller to start") {
             var iterator = events.makeAsyncIterator()
@@ -68,8 +68,8 @@ import Testing
         let store = try makeMemoryStore()
         let (firstController, firstEvents) = Self.recordingController()
         let (secondController, secondEvents) = Self.recordingController()
-        let first = try ControllerElection(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: firstController)
-        let second = try ControllerElection(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: secondController)
+        let first = try LeaderElector(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: firstController)
+        let second = try LeaderElector(store: store, name: "/test/controller", leaseTTL: 30, logger: quietLogger, controller: secondController)
         first.start(candidate: "replica-a")
         try await within("the first controller to start") {
             var iterator = firstEvents.makeAsyncIterator()
@@ -93,7 +93,7 @@ import Testing
         let store = try makeMemoryStore()
         let (controller, _) = Self.recordingController()
         #expect(throws: StoreError.self) {
-            _ = try ControllerElection(store: store, name: "", leaseTTL: 5, logger: quietLogger, controller: controller)
+            _ = try LeaderElector(store: store, name: "", leaseTTL: 5, logger: quietLogger, controller: controller)
         }
     }
 }
