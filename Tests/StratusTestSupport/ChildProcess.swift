@@ -29,7 +29,14 @@ package enum ChildProcess {
     /// - Parameter outputPipe: when set, the pipe descriptors (read, write)
     ///   that the child's standard output goes to instead; its standard error
     ///   still goes to `logPath`.
-    package static func spawn(_ arguments: [String], logPath: String, outputPipe: (read: Int32, write: Int32)? = nil) throws -> pid_t {
+    /// - Parameter environment: variables to set in the child on top of
+    ///   this process's environment.
+    package static func spawn(
+        _ arguments: [String],
+        logPath: String,
+        outputPipe: (read: Int32, write: Int32)? = nil,
+        environment: [String: String] = [:]
+    ) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -59,11 +66,32 @@ package enum ChildProcess {
         var pid: pid_t = 0
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
-        let result = posix_spawn(&pid, arguments[0], &files, &attributes, &cArguments, environ)
+        var cEnvironment = childEnvironment(adding: environment).map { strdup($0) } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
+        let result = posix_spawn(&pid, arguments[0], &files, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else {
             throw EtcdPeerError(description: "cannot start \(arguments[0]): errno \(result)")
         }
         return pid
+    }
+
+    /// Returns this process's environment as `NAME=value` entries, with
+    /// `overrides` replacing or adding variables.
+    private static func childEnvironment(adding overrides: [String: String]) -> [String] {
+        var entries: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if overrides[name] == nil {
+                entries.append(text)
+            }
+            entry += 1
+        }
+        for (name, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            entries.append("\(name)=\(value)")
+        }
+        return entries
     }
 
     /// Records a child so that it is stopped, and `directory` removed, if

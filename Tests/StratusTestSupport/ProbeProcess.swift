@@ -20,9 +20,9 @@ package final class ProbeProcess: @unchecked Sendable {
         return url.appendingPathComponent(name).path
     }
 
-    /// Starts the executable `name` with `arguments`; its standard error
-    /// goes to `logPath`.
-    package init(_ name: String, _ arguments: [String], logPath: String = "/dev/null") throws {
+    /// Starts the executable `name` with `arguments` and `environment` on
+    /// top of this process's; its standard error goes to `logPath`.
+    package init(_ name: String, _ arguments: [String], logPath: String = "/dev/null", environment: [String: String] = [:]) throws {
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE)
@@ -33,7 +33,7 @@ package final class ProbeProcess: @unchecked Sendable {
         _ = fcntl(descriptors[1], F_SETFD, FD_CLOEXEC)
         defer { close(descriptors[1]) }
         do {
-            pid = try ChildProcess.spawn([Self.executable(name)] + arguments, logPath: logPath, outputPipe: (descriptors[0], descriptors[1]))
+            pid = try ChildProcess.spawn([Self.executable(name)] + arguments, logPath: logPath, outputPipe: (descriptors[0], descriptors[1]), environment: environment)
         } catch {
             close(descriptors[0])
             throw error
