@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "StratusKit",
-            dependencies: ["StratusLog", "StratusNet"],
+            dependencies: ["StratusLog", "StratusNet", "StratusHTTP", "StratusDiscovery", "StratusResilience", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -172,7 +172,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusKitTests",
-            dependencies: ["StratusKit"],
+            dependencies: [
+                "StratusKit", "StratusHTTP", "StratusDiscovery", "StratusResilience", "StratusTelemetry", "StratusControlPlane",
+                "StratusTestSupport", "StratusLog", "StratusNet",
+            ],
             swiftSettings: strictSettings
         ),
     ],
