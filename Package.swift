@@ -177,7 +177,7 @@ let package = Package(
             name: "StratusKitTests",
             dependencies: [
                 "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
-                "StratusTelemetry", "StratusTestSupport",
+                "StratusResilience", "StratusTelemetry", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),

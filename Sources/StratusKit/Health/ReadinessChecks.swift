@@ -126,8 +126,10 @@ public final class Readiness: Sendable {
             }
             let timer = Task {
                 guard (try? await Task.sleep(for: check.timeout)) != nil else { return }
-                work.cancel()
+                // Resumes before cancelling: a check that returns once
+                // cancelled still counts as timed out.
                 outcome.resume(continuation, with: "timed out after \(check.timeout)")
+                work.cancel()
             }
             outcome.onResume { timer.cancel() }
         }

@@ -1,12 +1,12 @@
-import StratusHTTP
+package import StratusHTTP
 import Synchronization
 
 /// Label values shared by the HTTP server and client metrics.
-enum HTTPMetricsLabels {
+package enum HTTPMetricsLabels {
     /// The `method` label: the method when it is one of RFC 9110's and PATCH,
     /// otherwise `_OTHER`, as OpenTelemetry's HTTP conventions do, so that
     /// made-up methods cannot add series.
-    static func method(_ method: HTTPMethod) -> String {
+    package static func method(_ method: HTTPMethod) -> String {
         switch method {
         case .get, .head, .post, .put, .delete, .patch, .options, .trace, .connect:
             method.rawValue

@@ -1,11 +1,10 @@
 import StratusControlPlane
+import StratusDiscovery
 import StratusHTTP
 import StratusLog
 import StratusStore
 import Testing
 @testable import StratusKit
-
-let quietLogger = Logger(label: "stratus.test.kit") { NoOpLogHandler(label: $0) }
 
 /// Settings for an application under test: any free port, no drain
 /// period, no access log.
@@ -51,14 +50,9 @@ struct RunningApplication {
     }
 }
 
-/// Starts a control plane on a memory store, without health checks.
-func startControlPlane() async throws -> (ControlPlane, String) {
-    var configuration = ControlPlane.Configuration(store: .memory)
-    configuration.port = 0
-    configuration.healthChecks = false
-    configuration.logger = quietLogger
-    let controlPlane = try ControlPlane(configuration: configuration)
-    try await controlPlane.start()
-    let address = try #require(controlPlane.localAddress)
-    return (controlPlane, "http://\(address)")
+/// Starts a control plane on a memory store, without health checks, and
+/// returns it with its URL.
+func startControlPlaneURL() async throws -> (ControlPlane, String) {
+    let (controlPlane, client) = try await startControlPlane()
+    return (controlPlane, client.endpoints[0])
 }

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func registersAndDeregistersThroughDraining() async throws {
-        let (controlPlane, url) = try await startControlPlane()
+        let (controlPlane, url) = try await startControlPlaneURL()
         let client = try ControlPlaneClient(endpoints: [url])
         let running = try await RunningApplication.start(try makeApp(controlPlane: url, instanceID: "greeter-a"))
 
@@ -49,7 +49,7 @@ import Testing
     @Test func servesWhileControlPlaneIsDown() async throws {
         // Nothing listens at the control plane's address any more: the
         // service starts anyway and keeps registering in the background.
-        let (probe, url) = try await startControlPlane()
+        let (probe, url) = try await startControlPlaneURL()
         await probe.shutdown()
         let running = try await RunningApplication.start(try makeApp(controlPlane: url, instanceID: "greeter-late"))
         let (status, _) = try await running.get("/readyz")
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func leaderOnlyWorkerRunsOnOneInstance() async throws {
-        let (controlPlane, url) = try await startControlPlane()
+        let (controlPlane, url) = try await startControlPlaneURL()
         let events = Events()
         var running: [RunningApplication] = []
         for id in ["a", "b"] {

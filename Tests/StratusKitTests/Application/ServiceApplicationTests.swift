@@ -65,9 +65,8 @@ import Testing
 
     @Test func stuckCheckTimesOut() async throws {
         let app = try makeApp()
+        let gate = Gate()
         app.addReadinessCheck("stuck", timeout: .milliseconds(50)) {
-            // Ignores cancellation on purpose: the report must not wait for it.
-            let gate = Gate()
             await gate.wait()
         }
         let running = try await RunningApplication.start(app)
@@ -75,6 +74,7 @@ import Testing
         #expect(status == .serviceUnavailable)
         let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(body.utf8))
         #expect(report.checks.first?.error == "timed out after 0.05 seconds")
+        gate.open()
         try await running.stop()
     }
 
@@ -166,17 +166,6 @@ import Testing
     @Test func invalidNameIsRejected() {
         #expect(throws: StartupError("invalid service name \"Greeter_1\"; expected lowercase letters, digits and \"-\", starting with a letter, at most 63 characters")) {
             try ServiceApplication(name: "Greeter_1", settings: testSettings(), logger: quietLogger)
-        }
-    }
-}
-
-/// A wait that only `open()` ends, ignoring cancellation.
-final class Gate: Sendable {
-    private let waiters = Mutex<[CheckedContinuation<Void, Never>]>([])
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            waiters.withLock { $0.append(continuation) }
         }
     }
 }
