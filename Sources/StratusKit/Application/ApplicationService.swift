@@ -38,6 +38,8 @@ public final class ApplicationService: Service {
     let shutdown = ShutdownRequest()
     private let started = StartSignal()
     private let registration = Mutex<InstanceRegistration?>(nil)
+    private let controlPlane: ControlPlaneClient?
+    private let clients: ServiceClients
 
     init(application: ServiceApplication, handlesSignals: Bool) throws(StartupError) {
         let settings = application.settings
@@ -46,6 +48,8 @@ public final class ApplicationService: Service {
         self.settings = settings
         logger = application.logger
         workers = application.workers
+        controlPlane = application.controlPlane
+        clients = application.clients
         self.handlesSignals = handlesSignals
         readiness = Readiness(checks: application.readinessChecks)
         instanceID = settings.controlPlane?.instanceID ?? InstanceIdentity.defaultID()
@@ -106,6 +110,7 @@ public final class ApplicationService: Service {
             try await group.waitForAll()
             return reason
         }
+        await clients.shutdown()
         logger.info("service stopped", metadata: ["service.name": .string(name)])
         if case .workerFailed(_, let error) = reason {
             throw error
@@ -124,8 +129,8 @@ public final class ApplicationService: Service {
         guard let address = server.localAddress else {
             throw StartupError("the server started without a local address")
         }
-        if let controlPlane = settings.controlPlane {
-            let registration = try makeRegistration(controlPlane, port: address.port)
+        if let controlPlane, let controlPlaneSettings = settings.controlPlane {
+            let registration = makeRegistration(controlPlaneSettings, client: controlPlane, port: address.port)
             self.registration.withLock { $0 = registration }
             try await registration.start()
         }
@@ -138,13 +143,7 @@ public final class ApplicationService: Service {
         ])
     }
 
-    private func makeRegistration(_ settings: ControlPlaneSettings, port: Int) throws(StartupError) -> InstanceRegistration {
-        let client: ControlPlaneClient
-        do {
-            client = try ControlPlaneClient(endpoints: settings.endpoints)
-        } catch {
-            throw StartupError("invalid controlPlane.endpoints \(settings.endpoints): \(error)")
-        }
+    private func makeRegistration(_ settings: ControlPlaneSettings, client: ControlPlaneClient, port: Int) -> InstanceRegistration {
         let instance = ServiceInstance(
             service: name,
             id: instanceID,

@@ -16,6 +16,7 @@ extension KitSettings {
             try Self.check(format == "json" || format == "console", "log.format", format, "json or console")
         }
         try Self.check((0...1).contains(shedding.cpuThreshold), "shedding.cpuThreshold", shedding.cpuThreshold, "a fraction from 0 to 1, such as 0.8")
+        try clients.validate()
         if let controlPlane {
             try Self.check(!controlPlane.endpoints.isEmpty, "controlPlane.endpoints", "[]", "at least one URL such as http://127.0.0.1:7700")
             for endpoint in controlPlane.endpoints {
@@ -53,5 +54,23 @@ extension ServerSettings {
         }
         try KitSettings.check(idleTimeout > .zero, "server.idleTimeout", idleTimeout, "a duration above zero, such as 60s")
         try KitSettings.check(requestTimeout > .zero, "server.requestTimeout", requestTimeout, "a duration above zero, such as 30s")
+    }
+}
+
+extension ClientSettings {
+    func validate() throws(StartupError) {
+        try KitSettings.check(perTryTimeout > .zero, "clients.perTryTimeout", perTryTimeout, "a duration above zero, such as 2s")
+        try KitSettings.check(totalTimeout > .zero, "clients.totalTimeout", totalTimeout, "a duration above zero, such as 10s")
+        try KitSettings.check((1...10).contains(maxAttempts), "clients.maxAttempts", maxAttempts, "a whole number from 1 to 10")
+    }
+
+    /// The service-client configuration these settings describe.
+    var clientConfiguration: ServiceClientConfiguration {
+        var configuration = ServiceClientConfiguration()
+        configuration.perTryTimeout = perTryTimeout
+        configuration.totalTimeout = totalTimeout
+        configuration.retry.maxAttempts = maxAttempts
+        configuration.loadBalancing = loadBalancing
+        return configuration
     }
 }

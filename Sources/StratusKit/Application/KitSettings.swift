@@ -1,8 +1,9 @@
+public import StratusDiscovery
 public import StratusLog
 
 /// The settings the kit reads from a service's configuration, one section
-/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane` and
-/// `shedding`. Every key is optional, and the defaults suit a service on
+/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane`, `clients`
+/// and `shedding`. Every key is optional, and the defaults suit a service on
 /// one machine.
 ///
 /// ```yaml
@@ -21,6 +22,7 @@ public struct KitSettings: Sendable {
     public var tracing = TracingSettings()
     /// The service center to register with; nil runs without registration.
     public var controlPlane: ControlPlaneSettings?
+    public var clients = ClientSettings()
     public var shedding = SheddingSettings()
 
     public init() {}
@@ -191,5 +193,36 @@ public struct SheddingSettings: Sendable, Decodable {
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
         cpuThreshold = try container.decodeIfPresent(Double.self, forKey: .cpuThreshold) ?? 0.8
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+    }
+}
+
+/// The `clients` section: how the service calls other services.
+public struct ClientSettings: Sendable, Decodable {
+    /// Fixed `host:port` lists by service name, used instead of discovery
+    /// for those services, such as `greeter-names: [127.0.0.1:8081]`.
+    public var endpoints: [String: [String]] = [:]
+    /// The time each attempt may take to its response head. Default 2 s.
+    public var perTryTimeout: Duration = .seconds(2)
+    /// The time a call may take over all its attempts. Default 10 s.
+    public var totalTimeout: Duration = .seconds(10)
+    /// Attempts per call, the first included: 1 turns retries off. Default 3.
+    public var maxAttempts = 3
+    /// How an instance is picked. Default `leastLoaded`.
+    public var loadBalancing = LoadBalancingPolicy.default
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case endpoints, perTryTimeout, totalTimeout, maxAttempts, loadBalancing
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ClientSettings()
+        endpoints = try container.decodeIfPresent([String: [String]].self, forKey: .endpoints) ?? [:]
+        perTryTimeout = try container.decodeIfPresent(Duration.self, forKey: .perTryTimeout) ?? defaults.perTryTimeout
+        totalTimeout = try container.decodeIfPresent(Duration.self, forKey: .totalTimeout) ?? defaults.totalTimeout
+        maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? defaults.maxAttempts
+        loadBalancing = try container.decodeIfPresent(LoadBalancingPolicy.self, forKey: .loadBalancing) ?? defaults.loadBalancing
     }
 }

@@ -1,3 +1,4 @@
+import StratusDiscovery
 public import StratusHTTP
 public import StratusLog
 public import StratusTelemetry
@@ -30,6 +31,10 @@ public final class ServiceApplication {
     public let router: Router
     public let logger: Logger
     public let metrics: MetricsRegistry
+    /// The clients of the services this one calls; see `serviceClient(_:)`.
+    public let clients: ServiceClients
+    /// The control plane's API, when one is configured.
+    let controlPlane: ControlPlaneClient?
     private(set) var readinessChecks: [ReadinessCheck] = []
     private(set) var workers: [Worker] = []
     let policies: StandardPolicies
@@ -55,10 +60,33 @@ public final class ServiceApplication {
         self.metrics = metrics
         self.logger = logger ?? Logger(label: name)
         policies = StandardPolicies(settings: settings, metrics: metrics)
+        do {
+            controlPlane = try settings.controlPlane.map { try ControlPlaneClient(endpoints: $0.endpoints) }
+        } catch {
+            throw StartupError("invalid controlPlane.endpoints: \(error)")
+        }
+        do {
+            clients = try ServiceClients(
+                controlPlane: controlPlane,
+                staticEndpoints: settings.clients.endpoints,
+                configuration: settings.clients.clientConfiguration,
+                metrics: metrics,
+                logger: self.logger
+            )
+        } catch {
+            throw StartupError("invalid clients.endpoints: \(error.message)")
+        }
         router = Router()
         for middleware in policies.standardMiddleware(settings: settings, metrics: metrics) {
             router.add(middleware: middleware)
         }
+    }
+
+    /// Returns the client that calls `service` through discovery and the
+    /// load balancer, with timeouts, retries and a breaker per instance.
+    /// Every call for the same name shares one client.
+    public func serviceClient(_ service: String) -> ServiceClient {
+        clients.client(for: service)
     }
 
     /// Adds a check that `/readyz` runs: the service is ready only while

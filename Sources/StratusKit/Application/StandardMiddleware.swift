@@ -37,7 +37,8 @@ struct StandardPolicies: Sendable {
             middleware.append(HTTPServerMetricsMiddleware(registry: metrics))
         }
         middleware.append(TracingMiddleware())
-        // TODO: deadline and load shedding middleware.
+        middleware.append(DeadlineMiddleware(defaultTimeout: settings.server.requestTimeout, maxTimeout: settings.server.requestTimeout))
+        // TODO: load shedding middleware.
         return middleware
     }
 }

@@ -81,3 +81,48 @@ import Testing
         await controlPlane.shutdown()
     }
 }
+
+@Suite struct ServiceToServiceTests {
+    struct Greeting: Codable, Equatable {
+        var text: String
+    }
+
+    @Test func callsRegisteredServiceThroughDiscovery() async throws {
+        let (controlPlane, url) = try await startControlPlaneURL()
+        let names = try ServiceApplication(name: "greeter-names", settings: testSettings(controlPlane: url), metrics: MetricsRegistry(), logger: quietLogger)
+        names.router.get("/v1/greetings/:language") { _, context in
+            try Response.json(Greeting(text: context.parameters["language"] == "fr" ? "Bonjour" : "Hello"))
+        }
+        let api = try ServiceApplication(name: "greeter-api", settings: testSettings(controlPlane: url), metrics: MetricsRegistry(), logger: quietLogger)
+        let client = api.serviceClient("greeter-names")
+        api.router.get("/v1/hello/:name") { _, context in
+            let greeting = try await client.get("/v1/greetings/fr", as: Greeting.self)
+            return "\(greeting.text), \(context.parameters["name"] ?? "")!"
+        }
+        let runningNames = try await RunningApplication.start(names)
+        let runningAPI = try await RunningApplication.start(api)
+
+        let (status, body) = try await runningAPI.get("/v1/hello/ada")
+        #expect(status == .ok)
+        #expect(body == "Bonjour, ada!")
+
+        try await runningAPI.stop()
+        try await runningNames.stop()
+        await controlPlane.shutdown()
+    }
+
+    @Test func callsStaticEndpointWithoutControlPlane() async throws {
+        let names = try ServiceApplication(name: "greeter-names", settings: testSettings(), metrics: MetricsRegistry(), logger: quietLogger)
+        names.router.get("/v1/greetings/:language") { _, _ in
+            try Response.json(Greeting(text: "Hello"))
+        }
+        let runningNames = try await RunningApplication.start(names)
+        var settings = testSettings()
+        settings.clients.endpoints = ["greeter-names": [String(runningNames.baseURL.dropFirst("http://".count))]]
+        let api = try ServiceApplication(name: "greeter-api", settings: settings, metrics: MetricsRegistry(), logger: quietLogger)
+        let greeting = try await api.serviceClient("greeter-names").get("/v1/greetings/en", as: Greeting.self)
+        #expect(greeting == Greeting(text: "Hello"))
+        await api.clients.shutdown()
+        try await runningNames.stop()
+    }
+}
