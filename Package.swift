@@ -49,9 +49,15 @@ let package = Package(
             dependencies: ["StratusNet"],
             swiftSettings: strictSettings
         ),
+        // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "StratusKit",
-            dependencies: ["StratusLog", "StratusNet"],
+            dependencies: ["CYAML", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
