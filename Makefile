@@ -17,9 +17,10 @@ PORT ?= 8000
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
 # baseline server. etcd-server is the store peer that the store conformance
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
-# embedded store, and golang-etcd-server-dev holds etcd's Go client, which
-# bench/store drives etcd with.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev
+# embedded store, golang-etcd-server-dev holds etcd's Go client, which
+# bench/store drives etcd with, and libyaml-dev parses StratusKit's
+# configuration files.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).

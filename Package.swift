@@ -49,11 +49,17 @@ let package = Package(
             dependencies: ["StratusNet"],
             swiftSettings: strictSettings
         ),
+        // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "StratusKit",
             dependencies: [
-                "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience", "StratusDiscovery",
-                "StratusStore",
+                "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
+                "StratusDiscovery", "StratusStore",
             ],
             swiftSettings: strictSettings
         ),
@@ -130,6 +136,27 @@ let package = Package(
             name: "stratus-instance-probe",
             dependencies: ["StratusDiscovery", "StratusNet"],
             path: "Tests/Probes/InstanceProbe",
+            swiftSettings: strictSettings
+        ),
+        // A StratusKit service that the kit's process tests stop with SIGTERM.
+        .executableTarget(
+            name: "stratus-kit-probe",
+            dependencies: ["StratusKit", "StratusHTTP"],
+            path: "Tests/Probes/KitProbe",
+            swiftSettings: strictSettings
+        ),
+        // The two services of Examples/Greeter: greeter-api calls
+        // greeter-names through the service client.
+        .executableTarget(
+            name: "greeter-names",
+            dependencies: ["StratusKit", "StratusHTTP"],
+            path: "Examples/Greeter/GreeterNames",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "greeter-api",
+            dependencies: ["StratusKit", "StratusHTTP"],
+            path: "Examples/Greeter/GreeterAPI",
             swiftSettings: strictSettings
         ),
         // A process the store tests start and kill with SIGKILL.

@@ -27,6 +27,9 @@ public final class ServiceApplication {
     public let name: String
     public let version: String
     public let settings: KitSettings
+    /// The service's configuration, for its own sections:
+    /// `try app.configuration.load(MySettings.self, at: "mine")`.
+    public let configuration: ConfigurationLoader
     /// The service's routes, with the standard middleware installed.
     public let router: Router
     public let logger: Logger
@@ -43,12 +46,15 @@ public final class ServiceApplication {
     ///   - name: the service name, as registered and as callers address it:
     ///     lowercase letters, digits and "-", starting with a letter, at
     ///     most 63 characters.
+    ///   - configuration: the loaded configuration, which `settings` came
+    ///     from and the service reads its own sections from.
     ///   - metrics: where the kit's metrics go and what `/metrics` serves.
     /// - Throws: `StartupError` naming an invalid name or setting.
     public init(
         name: String,
         version: String = "",
         settings: KitSettings = KitSettings(),
+        configuration: ConfigurationLoader = ConfigurationLoader(file: nil, environment: [:]),
         metrics: MetricsRegistry = .shared,
         logger: Logger? = nil
     ) throws(StartupError) {
@@ -57,6 +63,7 @@ public final class ServiceApplication {
         self.name = name
         self.version = version
         self.settings = settings
+        self.configuration = configuration
         self.metrics = metrics
         self.logger = logger ?? Logger(label: name)
         policies = StandardPolicies(settings: settings, metrics: metrics)
