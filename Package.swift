@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "StratusResilience", targets: ["StratusResilience"]),
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
+        .library(name: "StratusEvents", targets: ["StratusEvents"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
@@ -79,16 +80,23 @@ let package = Package(
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
-        // The control plane: the registry and the store API that etcd v3
-        // gateway clients speak to.
+        // The event bus API, the embedded broker's client and the NATS
+        // JetStream backend.
+        .target(
+            name: "StratusEvents",
+            dependencies: ["StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // The control plane: the registry, the store API that etcd v3
+        // gateway clients speak to, and the embedded event broker.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -159,6 +167,13 @@ let package = Package(
             path: "Examples/Greeter/GreeterAPI",
             swiftSettings: strictSettings
         ),
+        // A consumer-group member the event-bus tests start and kill.
+        .executableTarget(
+            name: "stratus-event-probe",
+            dependencies: ["StratusEvents"],
+            path: "Tests/Probes/EventProbe",
+            swiftSettings: strictSettings
+        ),
         // A process the store tests start and kill with SIGKILL.
         .executableTarget(
             name: "stratus-store-probe",
@@ -170,7 +185,7 @@ let package = Package(
         // plane's store API.
         .target(
             name: "StratusTestSupport",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            dependencies: ["StratusControlPlane", "StratusEvents", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
             path: "Tests/StratusTestSupport",
             swiftSettings: strictSettings
         ),
@@ -180,6 +195,11 @@ let package = Package(
                 "StratusStore", "StratusControlPlane", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
                 "CStratusLinux",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusEventsTests",
+            dependencies: ["StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
