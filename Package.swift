@@ -60,7 +60,7 @@ let package = Package(
             name: "StratusKit",
             dependencies: [
                 "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
-                "StratusDiscovery", "StratusStore",
+                "StratusDiscovery", "StratusStore", "StratusEvents",
             ],
             swiftSettings: strictSettings
         ),

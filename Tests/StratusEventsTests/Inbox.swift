@@ -9,7 +9,7 @@ struct InboxTimeout: Error, CustomStringConvertible {
 final class Inbox<Item: Sendable>: Sendable {
     private struct State {
         var items: [Item] = []
-        var waiters: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(id: Int, ready: @Sendable ([Item]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
         var nextID = 0
     }
 
@@ -20,9 +20,9 @@ final class Inbox<Item: Sendable>: Sendable {
     func append(_ item: Item) {
         let ready = state.withLock { state in
             state.items.append(item)
-            let count = state.items.count
-            let ready = state.waiters.filter { $0.count <= count }
-            state.waiters.removeAll { $0.count <= count }
+            let items = state.items
+            let ready = state.waiters.filter { $0.ready(items) }
+            state.waiters.removeAll { $0.ready(items) }
             return ready
         }
         ready.forEach { $0.continuation.resume() }
@@ -32,6 +32,13 @@ final class Inbox<Item: Sendable>: Sendable {
     /// throws when `limit` passes first.
     @discardableResult
     func wait(for count: Int, within limit: Duration = .seconds(30), _ what: String = "items") async throws -> [Item] {
+        try await wait(within: limit, "\(count) \(what)") { $0.count >= count }
+    }
+
+    /// Waits until `ready` holds for the items and returns them; throws
+    /// when `limit` passes first.
+    @discardableResult
+    func wait(within limit: Duration = .seconds(30), _ what: String, until ready: @escaping @Sendable ([Item]) -> Bool) async throws -> [Item] {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -43,15 +50,15 @@ final class Inbox<Item: Sendable>: Sendable {
         defer { timer.cancel() }
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
-                if state.items.count >= count { return true }
-                state.waiters.append((id, count, continuation))
+                if ready(state.items) { return true }
+                state.waiters.append((id, ready, continuation))
                 return false
             }
             if done { continuation.resume() }
         }
         let items = self.items
-        guard items.count >= count else {
-            throw InboxTimeout(description: "waited \(limit) for \(count) \(what), got \(items.count)")
+        guard ready(items) else {
+            throw InboxTimeout(description: "waited \(limit) for \(what), got \(items.count) items")
         }
         return items
     }
