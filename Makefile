@@ -34,7 +34,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry bench-events fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python
 
@@ -89,6 +89,11 @@ bench-store: bootstrap
 # see BENCHMARKS.md.
 bench-registry: bootstrap
 	bench/registry/run
+
+# The embedded event broker and NATS JetStream side by side; see
+# BENCHMARKS.md.
+bench-events: bootstrap
+	bench/events/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -139,6 +139,14 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/events's load generator for the embedded broker and NATS
+        // JetStream.
+        .executableTarget(
+            name: "stratus-events-bench",
+            dependencies: ["StratusEvents"],
+            path: "bench/events/EventsBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",

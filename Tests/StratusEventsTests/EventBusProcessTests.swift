@@ -86,7 +86,7 @@ import Testing
 
     /// Unacked messages come back after a broker crash on both backends.
     /// The embedded broker's acks are synced before `ack()` returns, so
-    /// acked messages never come back; nats-server 2.9 writes consumer
+    /// acked messages never come back. nats-server 2.9 writes consumer
     /// state on its own schedule, so after SIGKILL it may deliver acked
     /// messages again, which at-least-once allows.
     @Test(arguments: EventBrokerPeer.Kind.allCases)

@@ -21,7 +21,7 @@ struct TopicInfo: Codable, Sendable, Hashable {
 }
 
 extension EventBroker {
-    /// Every topic, sorted by name, with its groups sorted by name.
+    /// Returns every topic, sorted by name, with its groups sorted by name.
     func topicInfos() -> [TopicInfo] {
         state.withLock { state in
             state.topics.keys.sorted().map { name in

@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// Each consumer has at most one pull request outstanding: one message
 /// from each keyed consumer, and up to the free credit from the unkeyed
-/// one. Messages that arrive while the application holds its credit wait
-/// here; they are in flight at the server meanwhile.
+/// one. Messages that arrive while the application has no free credit
+/// wait here, and the server counts them as in flight meanwhile.
 ///
 /// NOTE: so a subscription may hold up to `maxInFlight + partitions`
 /// messages at the server, though it hands at most `maxInFlight` to the

@@ -3,8 +3,8 @@
 ///
 /// A topic is one stream with `partitions` subjects for keyed messages and
 /// one for messages without a key. A group is one durable pull consumer per
-/// subject; the keyed ones allow one unacked message at a time, which keeps
-/// each key's messages in order.
+/// subject. The keyed consumers allow one unacked message at a time, so
+/// each key's messages stay in order.
 struct JetStreamNames {
     let topic: String
     let partitions: Int
@@ -16,7 +16,7 @@ struct JetStreamNames {
     var unkeyedSubject: String { "stratus.events.\(topic).u" }
     var subjects: [String] { (0..<partitions).map(keyedSubject) + [unkeyedSubject] }
 
-    /// The subject of a message: its key's partition, or the unkeyed subject.
+    /// Returns the subject of a message: its key's partition, or the unkeyed subject.
     func subject(forKey key: String?) -> String {
         guard let key else { return unkeyedSubject }
         return keyedSubject(Int(Self.fnv1a(key) % UInt64(partitions)))

@@ -61,7 +61,7 @@ final class NATSClient: Sendable {
         throw EventBusError(.unavailable, "no NATS server reachable: \(failures.joined(separator: "; "))")
     }
 
-    /// A token unique in this client, for an inbox subject.
+    /// Returns a token unique in this client, for an inbox subject.
     func nextToken() -> String {
         "t\(tokens.wrappingAdd(1, ordering: .relaxed).newValue)"
     }

@@ -7,7 +7,7 @@ import Synchronization
 /// reply and pulled message arrives.
 ///
 /// Thread safety: the socket, parser and handshake state are used on
-/// `loop` only; the inbox handlers are behind a `Mutex`, so `send` and
+/// `loop` only. The inbox handlers are behind a `Mutex`, so `send` and
 /// `setHandler` may be called from any thread.
 final class NATSConnection: ConnectionHandler, @unchecked Sendable {
     typealias Handler = @Sendable (NATSInboxEvent) -> Void
@@ -90,7 +90,7 @@ final class NATSConnection: ConnectionHandler, @unchecked Sendable {
             }
         }
         loop.scheduleTimer(after: timeout) { [weak self] in
-            self?.finishHandshake(EventBusError(.timedOut, "NATS at \(self?.endpoint.description ?? "") did not answer the handshake within \(timeout)"))
+            self?.finishHandshake(EventBusError(.timedOut, "NATS at \(self?.endpoint.description ?? "") did not complete the handshake within \(timeout)"))
         }
     }
 
@@ -212,7 +212,7 @@ final class NATSConnection: ConnectionHandler, @unchecked Sendable {
     }
 }
 
-/// What arrives at an inbox token.
+/// An event at an inbox token or subscription.
 enum NATSInboxEvent: Sendable {
     case message(NATSMessage)
     /// The connection closed; nothing more arrives for this token.

@@ -34,7 +34,7 @@ public struct EventSettings: Sendable, Decodable {
         natsPartitions = try container.decodeIfPresent(Int.self, forKey: .natsPartitions) ?? natsPartitions
     }
 
-    /// The bus configuration these settings describe.
+    /// Returns the bus configuration these settings describe.
     ///
     /// - Throws: `StartupError` naming the key at fault.
     public func busConfiguration(controlPlane: ControlPlaneSettings?) throws(StartupError) -> EventBusConfiguration {
