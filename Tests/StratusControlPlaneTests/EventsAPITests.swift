@@ -71,6 +71,22 @@ import Testing
         await controlPlane.shutdown()
     }
 
+    @Test func badMessageFailsAloneInBatch() async throws {
+        let (controlPlane, url) = try await startControlPlane(store: .memory)
+        let client = HTTPClient()
+        let body = #"{"messages":[{"topic":"a","payload":"eA=="},{"topic":"b c","payload":""},{"topic":"a","payload":"eQ==","key":"k"}]}"#
+        let (status, reply) = try await post(client, url + "/api/v1/events/messages", body)
+        #expect(status == 200)
+        let results = try #require(reply["results"] as? [[String: Any]])
+        #expect(results.count == 3)
+        #expect(results[0]["sequence"] as? Int == 1)
+        #expect((results[1]["error"] as? [String: Any])?["code"] as? String == "invalid_argument")
+        #expect(results[2]["sequence"] as? Int == 2)
+        #expect(try await post(client, url + "/api/v1/events/messages", #"{"messages":[]}"#).0 == 400)
+        client.shutdown()
+        await controlPlane.shutdown()
+    }
+
     @Test func retentionRemovesOldestBySize() async throws {
         var configuration = EventBrokerConfiguration(directory: nil)
         configuration.retention = EventRetention(maxAge: .seconds(3600), maxBytes: 1024)

@@ -100,14 +100,7 @@ public final class EventBroker: Sendable {
     public func publish(
         topic: String, key: String?, headers: [String: String], payload: [UInt8]
     ) async throws(EventBusError) -> PublishReceipt {
-        try EventNames.validateTopic(topic)
-        if let key {
-            try EventNames.validateKey(key)
-        }
-        try EventHeaders.validate(headers)
-        guard payload.count <= EventBus.maxPayloadSize else {
-            throw .invalid("payload size", "\(payload.count)", expected: "at most \(EventBus.maxPayloadSize) bytes")
-        }
+        try Self.validate(OutgoingEvent(topic: topic, key: key, headers: headers, payload: payload))
         let (sequence, ticket) = try state.withLock { state throws(EventBusError) in
             guard !state.closed else { throw EventBusError(.closed, "the event broker is shutting down; publish again to another replica or after restart") }
             return append(&state, topic: topic, key: key, headers: headers, payload: payload)

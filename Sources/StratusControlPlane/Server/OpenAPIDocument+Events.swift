@@ -5,6 +5,8 @@ extension OpenAPIDocument {
 
     /// The embedded event broker's operations, under /api/v1/events.
     static let eventOperations: [OpenAPIOperation] = [
+        OpenAPIOperation("POST", "/api/v1/events/messages", "Publish up to 1000 messages, to any topics, with one commit; responds once they are synced to disk, with one result per message in order: its sequence, or the error that rejected it alone.",
+                         request: "EventBatchPublishRequest", responses: ["200": "EventBatchPublishResponse", "400": "ErrorBody", "503": "ErrorBody"]),
         OpenAPIOperation("POST", "/api/v1/events/topics/{topic}/messages", "Publish a message; answers 201 once it is synced to disk. Creates the topic on first use.",
                          parameters: [topicParameter], request: "EventPublishRequest", responses: ["201": "EventPublishResponse", "400": "ErrorBody", "503": "ErrorBody"]),
         OpenAPIOperation("POST", "/api/v1/events/topics/{topic}/groups/{group}/fetch", "Long-poll for up to maxMessages deliveries to one member of the group, waiting up to waitMilliseconds. Creates the group at the oldest retained message on first use; the ack timeout and maximum deliveries of the request apply to the whole group.",

@@ -6,6 +6,20 @@ extension OpenAPISchemas {
             "key": text("The partition key: messages with one key reach a group in order, one at a time. 1 to 256 bytes."),
             "headers": ["type": "object", "additionalProperties": ["type": "string"], "description": "At most 64; names starting with Stratus- are reserved."],
         ]),
+        "EventBatchPublishRequest": object(["messages"], [
+            "messages": ["type": "array", "minItems": 1, "maxItems": 1000, "items": object(["topic", "payload"], [
+                "topic": text("The topic."),
+                "payload": text("The payload in standard base64, at most 1 MiB decoded."),
+                "key": text("The partition key."),
+                "headers": ["type": "object", "additionalProperties": ["type": "string"]],
+            ])],
+        ]),
+        "EventBatchPublishResponse": object(["results"], [
+            "results": ["type": "array", "items": object([], [
+                "sequence": number("The message's sequence, when it was stored."),
+                "error": object(["code", "message"], ["code": text("A stable code, such as invalid_argument."), "message": text("What failed, naming the value.")]),
+            ])],
+        ]),
         "EventPublishResponse": object(["topic", "sequence"], [
             "topic": text("The topic."),
             "sequence": number("The message's sequence in the topic."),

@@ -84,6 +84,11 @@ package enum BrokerWire {
         package struct Detail: Codable, Sendable {
             package var code: String
             package var message: String
+
+            package init(code: String, message: String) {
+                self.code = code
+                self.message = message
+            }
         }
 
         package var error: Detail
@@ -95,5 +100,49 @@ package enum BrokerWire {
 
     package static func decodePayload(_ text: String) -> [UInt8]? {
         Data(base64Encoded: text).map { Array($0) }
+    }
+}
+
+extension BrokerWire {
+    /// Several messages, possibly to several topics, in one request.
+    package struct BatchPublishRequest: Codable, Sendable {
+        package struct Message: Codable, Sendable {
+            package var topic: String
+            package var key: String?
+            package var headers: [String: String]?
+            package var payload: String
+
+            package init(topic: String, key: String?, headers: [String: String]?, payload: String) {
+                self.topic = topic
+                self.key = key
+                self.headers = headers
+                self.payload = payload
+            }
+        }
+
+        package var messages: [Message]
+
+        package init(messages: [Message]) {
+            self.messages = messages
+        }
+    }
+
+    /// One result per message of a batch, in order: a sequence or an error.
+    package struct BatchPublishResponse: Codable, Sendable {
+        package struct Result: Codable, Sendable {
+            package var sequence: UInt64?
+            package var error: ErrorBody.Detail?
+
+            package init(sequence: UInt64?, error: ErrorBody.Detail?) {
+                self.sequence = sequence
+                self.error = error
+            }
+        }
+
+        package var results: [Result]
+
+        package init(results: [Result]) {
+            self.results = results
+        }
     }
 }

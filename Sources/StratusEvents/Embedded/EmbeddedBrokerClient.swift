@@ -7,6 +7,7 @@ final class EmbeddedBrokerClient: EventBusBackend {
     let baseURL: String
     let timeout: Duration
     let http: HTTPClient
+    private let batcher: PublishBatcher
 
     init(baseURL: String, timeout: Duration) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -14,15 +15,38 @@ final class EmbeddedBrokerClient: EventBusBackend {
         var configuration = HTTPClientConfiguration()
         // A fetch long-polls for up to its wait; the read timeout covers it.
         configuration.readTimeout = .seconds(90)
-        http = HTTPClient(configuration: configuration)
+        let http = HTTPClient(configuration: configuration)
+        self.http = http
+        let base = self.baseURL
+        batcher = PublishBatcher { events in
+            await Self.publishBatch(events, http: http, baseURL: base, timeout: timeout)
+        }
     }
 
     func publish(_ event: OutgoingEvent) async throws(EventBusError) -> PublishReceipt {
-        let body = BrokerWire.PublishRequest(
-            key: event.key, headers: event.headers.isEmpty ? nil : event.headers, payload: BrokerWire.encodePayload(event.payload)
-        )
-        let response: BrokerWire.PublishResponse = try await post("/topics/\(event.topic)/messages", body, timeout: timeout)
-        return PublishReceipt(topic: response.topic, sequence: response.sequence)
+        try await batcher.publish(event)
+    }
+
+    /// Publishes several messages in one request to `POST /api/v1/events/messages`.
+    private static func publishBatch(
+        _ events: [OutgoingEvent], http: HTTPClient, baseURL: String, timeout: Duration
+    ) async -> [Result<PublishReceipt, EventBusError>] {
+        let body = BrokerWire.BatchPublishRequest(messages: events.map { event in
+            .init(topic: event.topic, key: event.key, headers: event.headers.isEmpty ? nil : event.headers, payload: BrokerWire.encodePayload(event.payload))
+        })
+        let response: BrokerWire.BatchPublishResponse
+        do {
+            response = try await post("/messages", body, http: http, baseURL: baseURL, timeout: timeout)
+        } catch {
+            return events.map { _ in .failure(error) }
+        }
+        return zip(events, response.results).map { event, result in
+            if let sequence = result.sequence {
+                return .success(PublishReceipt(topic: event.topic, sequence: sequence))
+            }
+            let detail = result.error ?? .init(code: EventBusError.Code.unavailable.rawValue, message: "the broker returned neither a sequence nor an error")
+            return .failure(EventBusError(EventBusError.Code(rawValue: detail.code), detail.message))
+        }
     }
 
     func makeFetcher(topic: String, group: String, options: SubscriptionOptions) async throws(EventBusError) -> any DeliveryFetcher {
@@ -47,6 +71,12 @@ final class EmbeddedBrokerClient: EventBusBackend {
     /// Posts `body` as JSON under `/api/v1/events` and decodes the reply,
     /// turning error bodies into `EventBusError`.
     func post<Body: Encodable, Reply: Decodable>(_ path: String, _ body: Body, timeout: Duration) async throws(EventBusError) -> Reply {
+        try await Self.post(path, body, http: http, baseURL: baseURL, timeout: timeout)
+    }
+
+    static func post<Body: Encodable, Reply: Decodable>(
+        _ path: String, _ body: Body, http: HTTPClient, baseURL: String, timeout: Duration
+    ) async throws(EventBusError) -> Reply {
         let url = baseURL + "/api/v1/events" + path
         let data: [UInt8]
         do {

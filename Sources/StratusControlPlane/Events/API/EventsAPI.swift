@@ -7,6 +7,7 @@ import StratusHTTP
 ///
 /// | method and path | does |
 /// |---|---|
+/// | POST /api/v1/events/messages | publishes a batch of messages to any topics with one commit |
 /// | POST /api/v1/events/topics/{topic}/messages | publishes a message; answers once it is on disk |
 /// | POST /api/v1/events/topics/{topic}/groups/{group}/fetch | long-polls for deliveries to one member |
 /// | POST /api/v1/events/topics/{topic}/groups/{group}/messages/{sequence}/ack | acks a delivery |
@@ -32,11 +33,14 @@ struct EventsAPI: Sendable {
         }
     }
 
-    /// The largest request body: a 1 MiB payload in base64 plus headers.
-    static let maxBodySize = 2 << 20
+    /// The largest request body: a batch of 1 MiB payloads in base64.
+    static let maxBodySize = 64 << 20
 
     func register(on router: Router) {
         let events = router.group("/api/v1/events")
+        events.post("/messages") { request, _ in
+            await handle { try await publishBatch(request) }
+        }
         events.post("/topics/:topic/messages") { request, context in
             await handle { try await publish(request, topic: context.parameters["topic"]!) }
         }
@@ -75,6 +79,27 @@ struct EventsAPI: Sendable {
         }
         let receipt = try await broker.publish(topic: topic, key: body.key, headers: body.headers ?? [:], payload: payload)
         return try Response.json(BrokerWire.PublishResponse(topic: receipt.topic, sequence: receipt.sequence), status: .created)
+    }
+
+    private func publishBatch(_ request: Request) async throws -> Response {
+        let body = try await Self.decode(BrokerWire.BatchPublishRequest.self, from: request)
+        guard (1...PublishBatchLimit.maxMessages).contains(body.messages.count) else {
+            throw EventBusError.invalid("messages count", "\(body.messages.count)", expected: "1 to \(PublishBatchLimit.maxMessages)")
+        }
+        var events: [OutgoingEvent] = []
+        for message in body.messages {
+            guard let payload = BrokerWire.decodePayload(message.payload) else {
+                throw EventBusError.invalid("payload", message.payload, expected: "standard base64")
+            }
+            events.append(OutgoingEvent(topic: message.topic, key: message.key, headers: message.headers ?? [:], payload: payload))
+        }
+        let results = try await broker.publish(batch: events).map { result in
+            switch result {
+            case .success(let receipt): BrokerWire.BatchPublishResponse.Result(sequence: receipt.sequence, error: nil)
+            case .failure(let error): BrokerWire.BatchPublishResponse.Result(sequence: nil, error: .init(code: error.code.rawValue, message: error.message))
+            }
+        }
+        return try Response.json(BrokerWire.BatchPublishResponse(results: results))
     }
 
     private func nack(_ request: Request, _ parameters: Parameters) async throws -> Response {
@@ -116,4 +141,10 @@ struct EventsAPI: Sendable {
         let body = APIErrorBody(error: .init(code: error.code.rawValue, message: error.message))
         return (try? Response.json(body, status: status)) ?? Response(status: status)
     }
+}
+
+/// The bounds of one batch publish.
+enum PublishBatchLimit {
+    /// The most messages in one request, as the client sends at most.
+    static let maxMessages = 1000
 }
