@@ -75,7 +75,7 @@ extension EventBroker {
             let stored = state.topics[target, default: TopicLog()].append(
                 publishedAt: Self.wallClockMilliseconds(), key: message.key, headers: headers, payload: message.payload
             )
-            let headerBytes = (try? JSONEncoder().encode(headers)).map { Array($0) } ?? Array("{}".utf8)
+            let headerBytes = Self.encodeHeaders(headers)
             records.append(.append(
                 topic: target, sequence: stored.sequence, publishedAt: stored.publishedAt,
                 key: Array((message.key ?? "").utf8), headers: headerBytes, payload: message.payload

@@ -70,7 +70,7 @@ public final class EventBroker: Sendable {
             throw EventBusError(.unavailable, "\(error)")
         }
         state = Mutex(State(topics: Self.topics(from: snapshot)))
-        journal = BrokerJournal(storage: storage)
+        journal = BrokerJournal(storage: storage, gathers: configuration.syncEveryCommit)
         startRetention()
     }
 
@@ -115,7 +115,7 @@ public final class EventBroker: Sendable {
         let message = state.topics[topic, default: TopicLog()].append(
             publishedAt: Self.wallClockMilliseconds(), key: key, headers: headers, payload: payload
         )
-        let headerBytes = (try? JSONEncoder().encode(headers)).map { Array($0) } ?? Array("{}".utf8)
+        let headerBytes = Self.encodeHeaders(headers)
         let ticket = journal.enqueue([.append(
             topic: topic, sequence: message.sequence, publishedAt: message.publishedAt,
             key: Array((key ?? "").utf8), headers: headerBytes, payload: payload
@@ -134,6 +134,12 @@ public final class EventBroker: Sendable {
             return state.waiters.removeValue(forKey: topic) ?? []
         }
         waiters.forEach { $0.continuation.resume() }
+    }
+
+    /// The headers as stored: a JSON object, `{}` without encoding when empty.
+    static func encodeHeaders(_ headers: [String: String]) -> [UInt8] {
+        guard !headers.isEmpty else { return Array("{}".utf8) }
+        return (try? JSONEncoder().encode(headers)).map { Array($0) } ?? Array("{}".utf8)
     }
 
     static func wallClockMilliseconds() -> Int64 {

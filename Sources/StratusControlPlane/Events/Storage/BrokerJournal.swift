@@ -30,9 +30,13 @@ final class BrokerJournal: Sendable {
 
     private let wakeups = DispatchSemaphore(value: 0)
     private let state = Mutex(State())
+    /// Whether a pass waits briefly for more writers before it commits;
+    /// worth it only when each commit pays an fsync.
+    private let gathers: Bool
 
     /// Starts the commit thread, which owns `storage` from then on.
-    init(storage: BrokerStorage) {
+    init(storage: BrokerStorage, gathers: Bool) {
+        self.gathers = gathers
         let transfer = StorageHandoff(storage: storage)
         let thread = Thread { [self] in
             run(storage: transfer.storage)
@@ -107,7 +111,7 @@ final class BrokerJournal: Sendable {
                 state.wakeupPosted = false
                 return state.stopping
             }
-            if lastBatch > 1 && !stopping {
+            if gathers && lastBatch > 1 && !stopping {
                 gather(expected: lastBatch)
             }
             let (records, ticket) = state.withLock { state in
