@@ -104,6 +104,22 @@ import Testing
         await broker.close()
     }
 
+    @Test func retentionRemovesOldestByAge() async throws {
+        var configuration = EventBrokerConfiguration(directory: nil)
+        configuration.retention = EventRetention(maxAge: .seconds(1), maxBytes: 1 << 20)
+        configuration.retentionInterval = .milliseconds(20)
+        let broker = try EventBroker(configuration: configuration)
+        _ = try await broker.publish(topic: "logs", key: nil, headers: [:], payload: [1])
+        var messages = 1
+        for _ in 0..<500 where messages > 0 {
+            try await Task.sleep(for: .milliseconds(10))
+            messages = broker.topicInfo("logs")?.messages ?? -1
+        }
+        #expect(messages == 0)
+        #expect(broker.topicInfo("logs")?.lastSequence == 1)
+        await broker.close()
+    }
+
     @Test func storeDecidesDefaultBroker() {
         #expect(StoreSpec.embedded(directory: "/tmp/cp").defaultEvents?.directory == "/tmp/cp/events")
         #expect(StoreSpec.memory.defaultEvents?.directory == nil)

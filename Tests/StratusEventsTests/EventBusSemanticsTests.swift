@@ -146,6 +146,26 @@ import Testing
     }
 
     @Test(arguments: EventBrokerPeer.Kind.allCases)
+    func slowMemberHoldsOnlyItsInFlightLimit(kind: EventBrokerPeer.Kind) async throws {
+        try await withBroker(kind) { _, bus in
+            for index in 1...10 {
+                try await bus.publish("orders", payload: Array("m\(index)".utf8))
+            }
+            var slowOptions = SubscriptionOptions.fast
+            slowOptions.maxInFlight = 2
+            let (slow, slowSubscription) = try await collect(bus, "orders", group: "billing", options: slowOptions) { _ in }
+            let held = try await slow.wait(for: 2, "deliveries to the slow member")
+            let (fast, fastSubscription) = try await collect(bus, "orders", group: "billing")
+            let rest = try await fast.wait(for: 8, "deliveries to the second member")
+            #expect(Set(rest.map(\.sequence)).isDisjoint(with: held.map(\.sequence)))
+            #expect(Set(rest.map(\.sequence)).union(held.map(\.sequence)) == Set(1...10))
+            #expect(slow.items.count == 2)
+            slowSubscription.cancel()
+            fastSubscription.cancel()
+        }
+    }
+
+    @Test(arguments: EventBrokerPeer.Kind.allCases)
     func traceContextTravelsInHeaders(kind: EventBrokerPeer.Kind) async throws {
         try await withBroker(kind) { _, bus in
             var context = ServiceContext.topLevel

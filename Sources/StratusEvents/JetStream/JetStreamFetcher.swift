@@ -58,12 +58,18 @@ final class JetStreamFetcher: DeliveryFetcher {
 
     /// Sends a pull request to every consumer that has none outstanding.
     private func requestMissing(on connection: NATSConnection, credit: Int) throws(EventBusError) {
-        let consumers = (0..<names.partitions).map { (names.keyedConsumer(group, $0), 1) } + [(names.unkeyedConsumer(group), credit)]
         let missing = state.withLock { state in
             if state.connection != ObjectIdentifier(connection) {
                 // Pull requests die with the connection that sent them.
                 state.connection = ObjectIdentifier(connection)
                 state.outstanding = [:]
+            }
+            // Buffered messages are handed out before new ones, so they
+            // count against the credit of the unkeyed pull.
+            let unkeyedBatch = credit - state.buffer.count
+            var consumers = (0..<names.partitions).map { (names.keyedConsumer(group, $0), 1) }
+            if unkeyedBatch > 0 {
+                consumers.append((names.unkeyedConsumer(group), unkeyedBatch))
             }
             let missing = consumers.filter { state.outstanding[$0.0, default: 0] == 0 }
             for (consumer, batch) in missing {
