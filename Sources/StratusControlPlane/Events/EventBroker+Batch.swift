@@ -15,7 +15,7 @@ extension EventBroker {
         let ticket: UInt64
         do {
             ticket = try state.withLock { state throws(EventBusError) in
-                guard !state.closed else { throw EventBusError(.closed, "the event broker is shutting down; publish again to another replica or after restart") }
+                guard !state.closed else { throw EventBusError(.closed, "the event broker is shutting down; publish again once the control plane is back") }
                 var ticket: UInt64 = 0
                 for (index, event) in batch.enumerated() where (try? results[index].get()) != nil {
                     let (sequence, queued) = append(&state, topic: event.topic, key: event.key, headers: event.headers, payload: event.payload)

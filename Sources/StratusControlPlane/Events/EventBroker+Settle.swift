@@ -57,7 +57,7 @@ extension EventBroker {
     }
 
     /// Moves messages that used their last delivery to the dead-letter
-    /// topic, with headers that say why. The caller holds the lock and
+    /// topic, with headers that give the reason. The caller holds the lock and
     /// enqueues `records`, which the dead letters join so that settling and
     /// moving commit together.
     func deadLetter(_ state: inout State, topic: String, group: String, _ entries: [(sequence: UInt64, deliveries: Int)], records: inout [BrokerRecord]) {

@@ -102,7 +102,7 @@ public final class EventBroker: Sendable {
     ) async throws(EventBusError) -> PublishReceipt {
         try Self.validate(OutgoingEvent(topic: topic, key: key, headers: headers, payload: payload))
         let (sequence, ticket) = try state.withLock { state throws(EventBusError) in
-            guard !state.closed else { throw EventBusError(.closed, "the event broker is shutting down; publish again to another replica or after restart") }
+            guard !state.closed else { throw EventBusError(.closed, "the event broker is shutting down; publish again once the control plane is back") }
             return append(&state, topic: topic, key: key, headers: headers, payload: payload)
         }
         try await journal.wait(for: ticket)
@@ -136,7 +136,7 @@ public final class EventBroker: Sendable {
         waiters.forEach { $0.continuation.resume() }
     }
 
-    /// The headers as stored: a JSON object, `{}` without encoding when empty.
+    /// Encodes headers as stored: a JSON object, `{}` without the encoder when empty.
     static func encodeHeaders(_ headers: [String: String]) -> [UInt8] {
         guard !headers.isEmpty else { return Array("{}".utf8) }
         return (try? JSONEncoder().encode(headers)).map { Array($0) } ?? Array("{}".utf8)

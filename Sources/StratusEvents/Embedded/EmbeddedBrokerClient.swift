@@ -111,7 +111,7 @@ final class EmbeddedBrokerClient: EventBusBackend {
             return EventBusError(EventBusError.Code(rawValue: decoded.error.code), decoded.error.message)
         }
         let code: EventBusError.Code = status == 404 ? .notFound : .unavailable
-        return EventBusError(code, "\(url) answered \(status): \(String(decoding: body.prefix(200), as: UTF8.self))")
+        return EventBusError(code, "\(url) responded with \(status): \(String(decoding: body.prefix(200), as: UTF8.self))")
     }
 }
 

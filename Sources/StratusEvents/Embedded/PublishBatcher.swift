@@ -22,7 +22,7 @@ final class PublishBatcher: Sendable {
         var batchesInFlight = 0
     }
 
-    /// The most messages in one request.
+    /// The maximum number of messages in one request.
     static let maxBatchSize = 256
 
     private let maxBatchesInFlight: Int

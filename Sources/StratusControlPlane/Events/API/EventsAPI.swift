@@ -8,7 +8,7 @@ import StratusHTTP
 /// | method and path | does |
 /// |---|---|
 /// | POST /api/v1/events/messages | publishes a batch of messages to any topics with one commit |
-/// | POST /api/v1/events/topics/{topic}/messages | publishes a message; answers once it is on disk |
+/// | POST /api/v1/events/topics/{topic}/messages | publishes a message; responds once it is on disk |
 /// | POST /api/v1/events/topics/{topic}/groups/{group}/fetch | long-polls for deliveries to one member |
 /// | POST /api/v1/events/topics/{topic}/groups/{group}/messages/{sequence}/ack | acks a delivery |
 /// | POST /api/v1/events/topics/{topic}/groups/{group}/messages/{sequence}/nack | returns it for redelivery |
@@ -17,7 +17,7 @@ import StratusHTTP
 ///
 /// Errors are `APIErrorBody` JSON with 400, 404, 409 or 503.
 struct EventsAPI: Sendable {
-    /// The broker, nil when it is off: every route then answers 503.
+    /// The broker, nil when it is off: every route then responds with 503.
     let optionalBroker: EventBroker?
 
     init(broker: EventBroker?) {
@@ -145,6 +145,7 @@ struct EventsAPI: Sendable {
 
 /// The bounds of one batch publish.
 enum PublishBatchLimit {
-    /// The most messages in one request, as the client sends at most.
+    /// The maximum number of messages in one request; `EventBus` sends at
+    /// most 256.
     static let maxMessages = 1000
 }

@@ -139,7 +139,7 @@ final class BrokerJournal: Sendable {
 
     /// Waits up to 100 µs for as many waiters as the last batch resumed, so
     /// that publishers resumed together share the next sync instead of the
-    /// first of them syncing alone; the embedded store's commit thread does
+    /// first of them syncing alone. The embedded store's commit thread does
     /// the same.
     private func gather(expected: Int) {
         let deadline = MonotonicClock.now() + 100_000
