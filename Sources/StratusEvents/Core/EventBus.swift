@@ -41,9 +41,10 @@ public final class EventBus: Sendable {
     /// (embedded: synced to disk; NATS: see docs/events.md for what its
     /// PubAck promises).
     ///
-    /// When the calling task runs inside a traced span, its context travels
-    /// in the `traceparent` and `tracestate` headers unless `headers`
-    /// already has them. A publish that fails with `unavailable` or
+    /// The publish runs in a producer span named `<topic> publish`, a child
+    /// of the calling task's span. When the trace is known, the span's
+    /// context travels in the `traceparent` and `tracestate` headers unless
+    /// `headers` already has them. A publish that fails with `unavailable` or
     /// `timedOut` may still have been stored: publishing again may store
     /// the message twice, which at-least-once consumers handle anyway.
     ///
@@ -63,11 +64,19 @@ public final class EventBus: Sendable {
         guard payload.count <= Self.maxPayloadSize else {
             throw .invalid("payload size", "\(payload.count)", expected: "at most \(Self.maxPayloadSize) bytes")
         }
+        // A producer span, as OpenTelemetry's messaging conventions name
+        // it, whose context the message carries to its consumers.
+        let span = InstrumentationSystem.tracer.startSpan("\(topic) publish", context: ServiceContext.current ?? .topLevel, ofKind: .producer)
+        defer { span.end() }
         var headers = headers
-        if let context = ServiceContext.current {
-            TracePropagation.inject(context, into: &headers)
+        TracePropagation.inject(span.context, into: &headers)
+        do {
+            return try await backend.publish(OutgoingEvent(topic: topic, key: key, headers: headers, payload: payload))
+        } catch {
+            span.recordError(error)
+            span.setStatus(.error(error.message))
+            throw error
         }
-        return try await backend.publish(OutgoingEvent(topic: topic, key: key, headers: headers, payload: payload))
     }
 
     /// Joins consumer group `group` of `topic` and returns its deliveries.
