@@ -9,7 +9,7 @@ import StratusTelemetry
 /// - Each consumer group receives every message at least once; the members
 ///   of one group share the messages, each message going to one member.
 /// - A message that is not acked within the group's ack timeout, or is
-///   nacked, is delivered again; after `maxDeliveries` deliveries it moves
+///   nacked, is delivered again. After `maxDeliveries` deliveries it moves
 ///   to the dead-letter topic `<topic>.dlq`.
 /// - Messages with the same key reach a group in the order the broker
 ///   stored them, one at a time: the next waits until the previous one is
@@ -64,8 +64,8 @@ public final class EventBus: Sendable {
         guard payload.count <= Self.maxPayloadSize else {
             throw .invalid("payload size", "\(payload.count)", expected: "at most \(Self.maxPayloadSize) bytes")
         }
-        // A producer span, as OpenTelemetry's messaging conventions name
-        // it, whose context the message carries to its consumers.
+        // The producer span's context, not the caller's, travels with the
+        // message, so consumer spans hang off the publish.
         let span = InstrumentationSystem.tracer.startSpan("\(topic) publish", context: ServiceContext.current ?? .topLevel, ofKind: .producer)
         defer { span.end() }
         var headers = headers

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Sends concurrent publishes to the embedded broker in batches: while
 /// `maxBatchesInFlight` requests are under way, further publishes queue and
-/// leave together in the next request, as a Kafka producer batches. A lone
+/// leave together in the next request. A lone
 /// publisher waits for nothing: its message leaves at once, alone.
 ///
 /// Each publish still returns only once the broker stored its message, and
