@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
+        .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
@@ -61,6 +62,13 @@ let package = Package(
                 "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
                 "StratusDiscovery", "StratusStore",
             ],
+            swiftSettings: strictSettings
+        ),
+        // The app spec, stratus.yaml: the model that `stratus up` runs and
+        // that Kubernetes manifests are rendered from.
+        .target(
+            name: "StratusAppSpec",
+            dependencies: ["StratusKit", "StratusDiscovery"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -198,6 +206,11 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusAppSpecTests",
+            dependencies: ["StratusAppSpec", "StratusKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(
