@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
+        .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
@@ -71,6 +72,12 @@ let package = Package(
             dependencies: ["StratusKit", "StratusDiscovery"],
             swiftSettings: strictSettings
         ),
+        // Kubernetes manifests and a Dockerfile rendered from the app spec.
+        .target(
+            name: "StratusKubernetes",
+            dependencies: ["StratusAppSpec"],
+            swiftSettings: strictSettings
+        ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
         .systemLibrary(
             name: "CSQLite",
@@ -96,7 +103,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry", "StratusAppSpec",
+                "StratusKubernetes", "StratusHTTP",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -206,6 +216,11 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusKubernetesTests",
+            dependencies: ["StratusKubernetes", "StratusAppSpec", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
