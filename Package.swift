@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "StratusResilience",
-            dependencies: ["StratusNet"],
+            dependencies: ["CStratusLinux", "StratusHTTP", "StratusNet"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -167,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusResilienceTests",
-            dependencies: ["StratusResilience"],
+            dependencies: ["StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         .testTarget(
