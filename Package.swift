@@ -122,6 +122,20 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/resilience: counts malloc calls by replacing malloc in the
+        // benchmark executable, so link it into nothing else.
+        .target(
+            name: "CStratusAllocationCounter",
+            path: "bench/resilience/CAllocationCounter"
+        ),
+        // bench/resilience's decision benchmark, overload server and
+        // open-loop load generator.
+        .executableTarget(
+            name: "stratus-resilience-bench",
+            dependencies: ["CStratusAllocationCounter", "StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
+            path: "bench/resilience/ResilienceBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",

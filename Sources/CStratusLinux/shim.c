@@ -22,3 +22,7 @@ int cstratus_allowed_cpu_count(void) {
     }
     return CPU_COUNT(&set);
 }
+
+int cstratus_current_cpu(void) {
+    return sched_getcpu();
+}

@@ -22,6 +22,16 @@ import StratusResilience
         #expect(limiter.keyCount == 100)
     }
 
+    @Test func shardedTableHoldsAtMostMaxKeys() {
+        let clock = ManualClock()
+        let limiter = KeyedRateLimiter(.tokenBucket(rate: 1, burst: 1), maxKeys: 4_096, clock: clock.clock)
+        for index in 0..<50_000 {
+            _ = limiter.acquire(key: "client-\(index)")
+        }
+        #expect(limiter.keyCount == 4_096, "each of 16 shards is full with 256 keys")
+        #expect(limiter.counters.admitted == 50_000)
+    }
+
     @Test func leastRecentlyUsedKeyIsDropped() {
         let clock = ManualClock()
         let limiter = KeyedRateLimiter(.tokenBucket(rate: 1, burst: 1), maxKeys: 2, clock: clock.clock)

@@ -37,6 +37,23 @@ import StratusResilience
         #expect(limiter.acquire() == .admitted)
     }
 
+    @Test func tokenBucketSurvivesLongIdleTime() {
+        let clock = ManualClock()
+        let limiter = TokenBucketLimiter(rate: 1_000_000, burst: 2, clock: clock.clock)
+        #expect(limiter.acquire().isAdmitted)
+        // 10 hours at 1,000,000/s is 3.6e19 nano-tokens, beyond Int64.
+        clock.advance(nanoseconds: 36_000_000_000_000)
+        let decisions = (0..<3).map { _ in limiter.acquire().isAdmitted }
+        #expect(decisions == [true, true, false], "the bucket is full again, and no fuller")
+    }
+
+    @Test func tokenBucketAtTinyRateRetriesInBoundedTime() {
+        let clock = ManualClock()
+        let limiter = TokenBucketLimiter(rate: 1e-12, burst: 1, clock: clock.clock)
+        #expect(limiter.acquire().isAdmitted)
+        #expect(limiter.acquire() == .rejected(retryAfter: .nanoseconds(Int64.max)))
+    }
+
     @Test func slidingWindowAdmitsLimitPerWindow() {
         let clock = ManualClock()
         let limiter = SlidingWindowLimiter(limit: 200, window: .seconds(1), clock: clock.clock)

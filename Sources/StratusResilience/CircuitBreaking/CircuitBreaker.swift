@@ -15,7 +15,11 @@ import Synchronization
 /// an operation.
 ///
 /// Thread safety: every method may be called from any thread. The state is
-/// behind a `Mutex`; `admit` and `recordSuccess` allocate nothing.
+/// behind a `Mutex`; `admit` and `recordSuccess` allocate nothing. While the
+/// breaker is closed, `admit` takes no lock, and neither does
+/// `recordSuccess` unless there are failures in a row to reset or a
+/// failure-rate window to count in. A decision racing a change of state may
+/// follow the state before it, as if it had come a moment earlier.
 public final class CircuitBreaker: Sendable {
     /// The argument of `onOpen`.
     public struct Opening: Sendable {
@@ -37,13 +41,20 @@ public final class CircuitBreaker: Sendable {
     private let clock: ResilienceClock
     private let shared: Mutex<Shared>
     private let onOpen: (@Sendable (Opening) -> Void)?
+    /// Copies of the state's `phase == .closed` and `ignoresSuccess`, stored
+    /// under the lock after each change, for the lock-free paths.
+    private let isClosed = Atomic<Bool>(true)
+    private let ignoresSuccess: Atomic<Bool>
 
-    /// - Parameter onOpen: called, outside the lock, each time the breaker
-    ///   opens, with the cause and the latest failure reasons.
+    /// - Parameters:
+    ///   - clock: by default `.coarse`: the breaker's times are seconds, and
+    ///     a few milliseconds of resolution only move them by that much.
+    ///   - onOpen: called, outside the lock, each time the breaker opens,
+    ///     with the cause and the latest failure reasons.
     public init(
         configuration: CircuitBreakerState.Configuration = .init(),
         mode: EnforcementMode = .enforce,
-        clock: ResilienceClock = .system,
+        clock: ResilienceClock = .coarse,
         onOpen: (@Sendable (Opening) -> Void)? = nil
     ) {
         self.mode = mode
@@ -51,7 +62,9 @@ public final class CircuitBreaker: Sendable {
         self.onOpen = onOpen
         var reasons: [String] = []
         reasons.reserveCapacity(Self.keptReasons + 1)
-        shared = Mutex(Shared(state: CircuitBreakerState(configuration: configuration), recentFailures: reasons))
+        let state = CircuitBreakerState(configuration: configuration)
+        ignoresSuccess = Atomic(state.ignoresSuccess)
+        shared = Mutex(Shared(state: state, recentFailures: reasons))
     }
 
     public var phase: CircuitBreakerState.Phase { shared.withLock { $0.state.phase } }
@@ -60,14 +73,26 @@ public final class CircuitBreaker: Sendable {
     public var recentFailures: [String] { shared.withLock { $0.recentFailures } }
 
     public func admit() -> PolicyDecision {
+        if isClosed.load(ordering: .relaxed) {
+            return counters.apply(.admitted, mode: mode)
+        }
         let now = clock.now()
-        let decision = shared.withLock { $0.state.admit(at: now) }
+        let decision = shared.withLock { shared in
+            defer { publish(shared.state) }
+            return shared.state.admit(at: now)
+        }
         return counters.apply(decision, mode: mode)
     }
 
     public func recordSuccess() {
+        if ignoresSuccess.load(ordering: .relaxed) {
+            return
+        }
         let now = clock.now()
-        shared.withLock { $0.state.recordSuccess(at: now) }
+        shared.withLock { shared in
+            shared.state.recordSuccess(at: now)
+            publish(shared.state)
+        }
     }
 
     public func recordFailure(reason: String) {
@@ -77,8 +102,9 @@ public final class CircuitBreaker: Sendable {
                 shared.recentFailures.removeFirst()
             }
             shared.recentFailures.append(reason)
-            guard let cause = shared.state.recordFailure(at: now) else { return nil }
-            return Opening(cause: cause, recentFailures: shared.recentFailures)
+            let cause = shared.state.recordFailure(at: now)
+            publish(shared.state)
+            return cause.map { Opening(cause: $0, recentFailures: shared.recentFailures) }
         }
         if let opening {
             onOpen?(opening)
@@ -89,5 +115,11 @@ public final class CircuitBreaker: Sendable {
     /// call, so that a half-open breaker's probe slot opens again.
     public func recordCancelled() {
         shared.withLock { $0.state.recordCancelled() }
+    }
+
+    /// Stores the flags of the lock-free paths; called under the lock.
+    private func publish(_ state: borrowing CircuitBreakerState) {
+        isClosed.store(state.phase == .closed, ordering: .relaxed)
+        ignoresSuccess.store(state.ignoresSuccess, ordering: .relaxed)
     }
 }

@@ -29,7 +29,8 @@ public struct CircuitBreakerState: Sendable, Hashable {
 
     public let configuration: Configuration
     public private(set) var phase: Phase = .closed
-    private var failuresInRow = 0
+    /// Failures in a row while closed.
+    public private(set) var failuresInRow = 0
     /// Outcomes over the failure-rate window; nil without that trigger.
     private var outcomes: RollingBuckets<Outcomes>?
     private var probesInFlight = 0
@@ -77,6 +78,12 @@ public struct CircuitBreakerState: Sendable, Hashable {
         probesInFlight += 1
         probeDeadline = now + openNanoseconds
         return .admitted
+    }
+
+    /// Whether `recordSuccess` would change nothing: closed, with no failure
+    /// in a row and no failure-rate window to count in.
+    public var ignoresSuccess: Bool {
+        phase == .closed && failuresInRow == 0 && outcomes == nil
     }
 
     public mutating func recordSuccess(at now: UInt64) {

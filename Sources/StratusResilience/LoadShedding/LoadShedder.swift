@@ -25,12 +25,13 @@ import Synchronization
 /// idle, because CPU readings lag the load. The cool-down counts from the
 /// latest shed. When it counted from the first shed of an episode instead,
 /// a CPU sample that dipped during a drain bucket ended shedding for a
-/// whole sample, and at three times capacity the simulated queue grew by
+/// whole sample. At three times capacity the simulated queue then grew by
 /// about 400 requests each time.
 ///
-/// Thread safety: `admit` and `complete` may be called from any thread and
-/// allocate nothing. `cpuUsage` is called on every `admit`, so it must be
-/// cheap (`CPUUsageSampler.usage` is).
+/// Thread safety: `admit` and `complete` may be called from any thread.
+/// They take no lock and allocate nothing: the counts are atomic buckets.
+/// `cpuUsage` is called on every `admit`, so it must be cheap
+/// (`CPUUsageSampler.usage` is).
 public final class LoadShedder: Sendable {
     public struct Configuration: Sendable {
         /// CPU use, 0 to 1, from which shedding may start. Default 0.8.
@@ -47,22 +48,6 @@ public final class LoadShedder: Sendable {
         public init() {}
     }
 
-    private struct Bucket {
-        var completions = 0
-        var latencySum: UInt64 = 0
-    }
-
-    private struct Window {
-        var buckets: RollingBuckets<Bucket>
-        var lastShed: UInt64?
-        /// `maxInFlight` for the buckets before the current one; it changes
-        /// only when the window moves, so it is computed once per bucket.
-        var limit: Int?
-        var limitIsCurrent = false
-        /// When the current gain cycle began (see `cycled`).
-        var cycleStart: UInt64 = 0
-    }
-
     public let configuration: Configuration
     public let mode: EnforcementMode
     public let counters = PolicyCounters()
@@ -71,7 +56,21 @@ public final class LoadShedder: Sendable {
     private let coolDownNanoseconds: UInt64
     private let cycleLength: UInt64
     private let inFlight = Atomic<Int>(0)
-    private let window: Mutex<Window>
+    /// Completions and their summed latency per bucket, in units of
+    /// `latencyUnit` nanoseconds, at least one per request.
+    private let completions: AtomicBuckets
+    private let latencies: AtomicBuckets
+    /// 100 ns: the 32-bit sum of a bucket of 100 ms then covers 4,294
+    /// requests in flight on average. A sum beyond saturates, which raises
+    /// the limit and sheds less, never more.
+    private static let latencyUnit: UInt64 = 100
+    /// `maxInFlight` (0 for none) and the epoch it was computed in. It
+    /// changes only when the window moves, so it is computed once per bucket.
+    private let limit = Atomic<WordPair>(WordPair(first: .max, second: 0))
+    /// When the current gain cycle began (see `cycled`).
+    private let cycleStart = Atomic<UInt64>(0)
+    /// When the latest shed happened, 0 before the first.
+    private let lastShed = Atomic<UInt64>(0)
 
     /// - Parameter cpuUsage: the process's recent CPU use from 0 to 1, such
     ///   as `CPUUsageSampler.usage`; tests pass a value they set.
@@ -83,8 +82,9 @@ public final class LoadShedder: Sendable {
         self.cpuUsage = cpuUsage
         coolDownNanoseconds = configuration.coolDown.nanoseconds
         cycleLength = configuration.window.nanoseconds / 2
-        let buckets = RollingBuckets(count: configuration.buckets, window: configuration.window, empty: Bucket(), now: clock.now())
-        window = Mutex(Window(buckets: buckets))
+        let bucket = max(1, configuration.window.nanoseconds / UInt64(configuration.buckets))
+        completions = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
+        latencies = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
     }
 
     /// The requests admitted and not completed.
@@ -93,11 +93,7 @@ public final class LoadShedder: Sendable {
     /// The in-flight limit that applies while shedding, from the buckets
     /// before the current one; nil until one of them has completions.
     public var inFlightLimit: Int? {
-        let now = clock.now()
-        return window.withLock { window in
-            window.buckets.advance(to: now)
-            return currentLimit(&window)
-        }
+        currentLimit(at: clock.now())
     }
 
     /// Decides about a request. An admitted request must call
@@ -106,17 +102,8 @@ public final class LoadShedder: Sendable {
     public func admit() -> (decision: PolicyDecision, startedAt: UInt64) {
         let now = clock.now()
         let current = inFlight.load(ordering: .relaxed)
-        let busy = cpuUsage() >= configuration.cpuThreshold
-        let overloaded = window.withLock { window -> Bool in
-            if window.buckets.advance(to: now) {
-                window.limitIsCurrent = false
-            }
-            guard busy || isCoolingDown(window, now: now) else { return false }
-            guard let limit = currentLimit(&window) else { return false }
-            guard current >= cycled(limit, &window, now: now) else { return false }
-            window.lastShed = now
-            return true
-        }
+        let checks = cpuUsage() >= configuration.cpuThreshold || isCoolingDown(now: now)
+        let overloaded = checks && isOverloaded(inFlight: current, at: now)
         let decision = counters.apply(overloaded ? .rejected(retryAfter: configuration.retryAfter) : .admitted, mode: mode)
         if decision.isAdmitted {
             inFlight.wrappingAdd(1, ordering: .relaxed)
@@ -129,60 +116,71 @@ public final class LoadShedder: Sendable {
         inFlight.wrappingSubtract(1, ordering: .relaxed)
         let now = clock.now()
         let latency = now > startedAt ? now - startedAt : 0
-        window.withLock { window in
-            if window.buckets.advance(to: now) {
-                window.limitIsCurrent = false
-            }
-            window.buckets.newest.completions += 1
-            window.buckets.newest.latencySum += latency
-        }
+        completions.add(1, at: now)
+        latencies.add(UInt32(clamping: max(1, latency / Self.latencyUnit)), at: now)
     }
 
-    private func isCoolingDown(_ window: Window, now: UInt64) -> Bool {
-        guard let lastShed = window.lastShed else { return false }
-        return now - lastShed < coolDownNanoseconds
+    private func isOverloaded(inFlight current: Int, at now: UInt64) -> Bool {
+        guard let limit = currentLimit(at: now), current >= cycled(limit, now: now) else { return false }
+        lastShed.store(now, ordering: .relaxed)
+        return true
     }
 
-    /// `limit` scaled by the gain of the current cycle, as TCP BBR cycles
-    /// its pacing gain. A cycle lasts `cycleLength` (half the window): one
-    /// bucket at 5/4 of the limit, so that a limit learned under light load
-    /// grows to what the server can do; two buckets at 1/2, so that the
-    /// queue drains and the window measures a latency without queueing; then
-    /// the limit itself. Without the drain the per-bucket means included
-    /// the queue the limit let build, and the limit crept up; without the
-    /// growth bucket a limit learned at half load stayed there.
-    private func cycled(_ limit: Int, _ window: inout Window, now: UInt64) -> Int {
-        if now >= window.cycleStart + cycleLength {
-            window.cycleStart = now
+    private func isCoolingDown(now: UInt64) -> Bool {
+        let last = lastShed.load(ordering: .relaxed)
+        // A shed stamped after `now` by another thread is recent too.
+        return last != 0 && (now < last || now - last < coolDownNanoseconds)
+    }
+
+    /// Returns `limit` scaled by the gain of the current cycle, as TCP BBR
+    /// cycles its pacing gain. A cycle lasts `cycleLength` (half the
+    /// window). Its first bucket allows 5/4 of the limit, so that a limit
+    /// learned under light load grows to what the server can do. The next
+    /// two allow 1/2, so that the queue drains and the window measures a
+    /// latency without queueing. The rest allow the limit itself. Without
+    /// the drain, the per-bucket means included the queue that the limit
+    /// let build, and the limit crept up. Without the growth bucket, a limit
+    /// learned at half load stayed there.
+    private func cycled(_ limit: Int, now: UInt64) -> Int {
+        var start = cycleStart.load(ordering: .relaxed)
+        if now >= start + cycleLength {
+            // One thread starts the next cycle; the others follow its start.
+            let (exchanged, current) = cycleStart.compareExchange(expected: start, desired: now, ordering: .relaxed)
+            start = exchanged ? now : current
         }
-        switch (now - window.cycleStart) / window.buckets.bucketDuration {
+        let elapsed = now > start ? now - start : 0
+        switch elapsed / completions.bucketNanoseconds {
         case 0: return limit + max(1, limit / 4)
         case 1, 2: return max(1, limit / 2)
         default: return limit
         }
     }
 
-    private func currentLimit(_ window: inout Window) -> Int? {
-        if !window.limitIsCurrent {
-            window.limit = maxInFlight(window.buckets)
-            window.limitIsCurrent = true
+    /// Returns the limit of `now`'s bucket, computed once per bucket.
+    private func currentLimit(at now: UInt64) -> Int? {
+        let epoch = UInt(completions.epoch(at: now))
+        let cached = limit.load(ordering: .relaxed)
+        if cached.first == epoch {
+            return cached.second == 0 ? nil : Int(cached.second)
         }
-        return window.limit
+        let computed = maxInFlight(before: UInt64(epoch))
+        limit.store(WordPair(first: epoch, second: UInt(computed ?? 0)), ordering: .relaxed)
+        return computed
     }
 
-    /// Max completions per bucket × min mean latency / bucket duration, from
-    /// the buckets before the current one; nil until one has completions.
-    private func maxInFlight(_ rolling: borrowing RollingBuckets<Bucket>) -> Int? {
-        var maxCompletions = 0
+    /// Max completions per bucket × min mean latency / bucket duration, over
+    /// the buckets before `epoch`; nil until one has completions.
+    private func maxInFlight(before epoch: UInt64) -> Int? {
+        var maxCompletions: UInt32 = 0
         var minMeanLatency = Double.infinity
-        for index in rolling.buckets.indices where index != rolling.current {
-            let bucket = rolling.buckets[index]
-            guard bucket.completions > 0 else { continue }
-            maxCompletions = max(maxCompletions, bucket.completions)
-            minMeanLatency = min(minMeanLatency, Double(bucket.latencySum) / Double(bucket.completions))
+        for offset in 1..<UInt64(completions.count) where offset <= epoch {
+            let count = completions.value(ofEpoch: epoch - offset)
+            guard count > 0 else { continue }
+            maxCompletions = max(maxCompletions, count)
+            minMeanLatency = min(minMeanLatency, Double(latencies.value(ofEpoch: epoch - offset)) / Double(count))
         }
         guard maxCompletions > 0 else { return nil }
-        let product = Double(maxCompletions) * minMeanLatency / Double(rolling.bucketDuration)
+        let product = Double(maxCompletions) * minMeanLatency * Double(Self.latencyUnit) / Double(completions.bucketNanoseconds)
         return max(1, Int(product.rounded(.up)))
     }
 }

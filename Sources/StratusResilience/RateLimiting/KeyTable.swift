@@ -6,14 +6,14 @@
 /// the table is full it allocates nothing more.
 struct KeyTable<State> {
     private struct Entry {
-        var key: String
+        var key: HashedKey
         var state: State
         var newer: Int
         var older: Int
     }
 
     let capacity: Int
-    private var slots: [String: Int] = [:]
+    private var slots: [HashedKey: Int] = [:]
     private var entries: [Entry] = []
     private var newest = -1
     private var oldest = -1
@@ -25,15 +25,12 @@ struct KeyTable<State> {
 
     var count: Int { entries.count }
 
-    func contains(_ key: String) -> Bool {
-        slots[key] != nil
-    }
 
     /// Runs `body` on the state of `key`, made by `create` when the key is
     /// new. A new key in a full table replaces the least recently used one.
     @inline(__always)
     mutating func withState<Result>(
-        for key: String,
+        for key: HashedKey,
         create: () -> State,
         _ body: (inout State) -> Result
     ) -> Result {
@@ -41,7 +38,7 @@ struct KeyTable<State> {
         return body(&entries[index].state)
     }
 
-    private mutating func slot(for key: String, create: () -> State) -> Int {
+    private mutating func slot(for key: HashedKey, create: () -> State) -> Int {
         if let index = slots[key] {
             moveToFront(index)
             return index
@@ -81,5 +78,25 @@ struct KeyTable<State> {
         if newest >= 0 { entries[newest].newer = index }
         newest = index
         if oldest < 0 { oldest = index }
+    }
+}
+
+/// A key with its hash computed once, which picks the shard and serves the
+/// table's dictionary, so a lookup hashes the string one time.
+struct HashedKey: Hashable {
+    let text: String
+    let hash: Int
+
+    init(_ text: String) {
+        self.text = text
+        hash = text.hashValue
+    }
+
+    static func == (lhs: HashedKey, rhs: HashedKey) -> Bool {
+        lhs.hash == rhs.hash && lhs.text == rhs.text
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
     }
 }

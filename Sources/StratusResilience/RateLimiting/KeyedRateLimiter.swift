@@ -11,9 +11,13 @@ import Synchronization
 /// when more than `maxKeys` other keys arrived since its last request, so
 /// size `maxKeys` above the number of callers active within that time.
 ///
-/// Thread safety: `acquire` may be called from any thread. The table is
-/// behind one `Mutex`. A decision allocates nothing for a known key, and
-/// nothing for a new key once the table is full.
+/// Thread safety: `acquire` may be called from any thread. A table of
+/// fewer than 4,096 keys is behind one `Mutex`. A larger one is split into
+/// 16 shards by key hash, each with its own lock and a 16th of `maxKeys`,
+/// so that threads contend only when their keys share a shard. The key
+/// dropped is then the least recently used of its shard. A decision
+/// allocates nothing for a known key, and nothing for a new key once its
+/// table is full.
 public final class KeyedRateLimiter: Sendable {
     public let limit: RateLimit
     public let maxKeys: Int
@@ -69,21 +73,35 @@ public final class KeyedRateLimiter: Sendable {
     }
 }
 
-/// The key table of one rule, behind its lock.
+/// The key tables of one rule, each behind its lock.
 final class KeyedStates<Rule: RateLimitRule>: Sendable {
+    private static var shardedFrom: Int { 4_096 }
+    private static var shardCount: Int { 16 }
+
     private let rule: Rule
-    private let table: Mutex<KeyTable<Rule.State>>
+    private let shards: [Shard]
+
+    private final class Shard: Sendable {
+        let table: Mutex<KeyTable<Rule.State>>
+
+        init(capacity: Int) {
+            table = Mutex(KeyTable(capacity: capacity))
+        }
+    }
 
     init(rule: Rule, maxKeys: Int) {
         self.rule = rule
-        table = Mutex(KeyTable(capacity: maxKeys))
+        let count = maxKeys >= Self.shardedFrom ? Self.shardCount : 1
+        shards = (0..<count).map { _ in Shard(capacity: maxKeys / count) }
     }
 
-    var count: Int { table.withLock { $0.count } }
+    var count: Int { shards.reduce(0) { $0 + $1.table.withLock { $0.count } } }
 
     @inline(__always)
     func acquire(key: String, at now: UInt64) -> RateLimitOutcome {
-        table.withLock { table in
+        let key = HashedKey(key)
+        let shard = shards[key.hash & (shards.count - 1)]
+        return shard.table.withLock { table in
             table.withState(for: key, create: { rule.initialState(at: now) }) { state in
                 rule.acquire(&state, at: now)
             }

@@ -4,14 +4,16 @@ import Synchronization
 /// each admitted request takes one. Over any interval of length t it admits
 /// at most rate × t + burst requests.
 ///
-/// Thread safety: `acquire` may be called from any thread; the bucket is
-/// behind a `Mutex`, and a decision takes no allocation.
+/// Thread safety: `acquire` may be called from any thread and allocates
+/// nothing. The bucket is one double-word atomic: an admission replaces it
+/// with a compare-and-exchange, retried when another thread changed it
+/// first, and a rejection stores nothing.
 public final class TokenBucketLimiter: Sendable {
     public let mode: EnforcementMode
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
     private let rule: TokenBucketRule
-    private let bucket: Mutex<TokenBucketRule.State>
+    private let bucket: Atomic<WordPair>
 
     /// - Parameters:
     ///   - rate: tokens added per second; must be positive.
@@ -21,7 +23,7 @@ public final class TokenBucketLimiter: Sendable {
         rule = TokenBucketRule(rate: rate, burst: burst)
         self.mode = mode
         self.clock = clock
-        bucket = Mutex(rule.initialState(at: clock.now()))
+        bucket = Atomic(rule.initialState(at: clock.now()).wordPair)
     }
 
     public var rate: Double { rule.rate }
@@ -30,8 +32,7 @@ public final class TokenBucketLimiter: Sendable {
     /// Takes a token when one is there; otherwise rejects with the time
     /// until the next token.
     public func acquire() -> PolicyDecision {
-        let now = clock.now()
-        let decision = bucket.withLock { rule.acquire(&$0, at: now).decision }
+        let decision = rule.acquire(bucket, at: clock.now())
         return counters.apply(decision, mode: mode)
     }
 }

@@ -51,15 +51,20 @@ struct TokenBucketRule: RateLimitRule {
     @inline(__always)
     private func refill(_ state: inout State, now: UInt64) {
         guard now > state.updated else { return }
-        let added = Int64(Double(now - state.updated) * rate)
+        // In Double, because elapsed nanoseconds × rate overflows Int64
+        // after a long idle time (at 1,000,000/s, after about 3 hours).
+        let added = Double(now - state.updated) * rate
         // Below one nano-token the time is kept, so slow rates still add up.
-        guard added > 0 else { return }
-        state.nanoTokens = min(capacity, state.nanoTokens + added)
+        guard added >= 1 else { return }
+        let room = capacity - state.nanoTokens
+        state.nanoTokens = added >= Double(room) ? capacity : state.nanoTokens + Int64(added)
         state.updated = now
     }
 
+    /// Returns the refill time of `nanoTokens`, at most Int64.max nanoseconds.
     @inline(__always)
     private func nanoseconds(toRefill nanoTokens: Int64) -> Int64 {
-        Int64((Double(nanoTokens) / Double(Self.nanoTokensPerToken) * nanosecondsPerToken).rounded(.up))
+        let time = (Double(nanoTokens) / Double(Self.nanoTokensPerToken) * nanosecondsPerToken).rounded(.up)
+        return time < 9.2e18 ? Int64(time) : Int64.max
     }
 }
