@@ -32,7 +32,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry bench-resilience fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python
 
@@ -78,6 +78,7 @@ test: bootstrap
 
 bench: bootstrap
 	bench/http/run
+	bench/resilience/run.sh
 
 # The embedded store and etcd side by side; see BENCHMARKS.md.
 bench-store: bootstrap
@@ -87,6 +88,11 @@ bench-store: bootstrap
 # see BENCHMARKS.md.
 bench-registry: bootstrap
 	bench/registry/run
+
+# The cost of each resilience decision, and an HTTP service at three times
+# its capacity with and without load shedding; see BENCHMARKS.md.
+bench-resilience: bootstrap
+	bench/resilience/run.sh
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -6,6 +6,8 @@ import Synchronization
 /// closed loop with a fixed number of requests in flight.
 enum LoadGenerator {
     private struct Sample {
+        /// Nanoseconds from the start of the run to the scheduled send.
+        var scheduled: UInt64
         var latency: UInt64
         var status: Int
     }
@@ -25,13 +27,16 @@ enum LoadGenerator {
     /// measures latency from that scheduled time. A late sender therefore
     /// counts its own lag, and a slow server cannot slow the arrivals
     /// (no coordinated omission, unlike closed-loop tools such as wrk).
-    /// A success is a 200 within `timeout` of its scheduled time.
+    /// A success is a 200 within `timeout` of its scheduled time. The
+    /// summary covers the requests scheduled after `warmUp`, and the whole
+    /// run as well under `all_`.
     static func openLoop(_ options: BenchOptions) async throws -> [String: Any] {
         let client = try makeClient(options)
         let request = HTTPClientRequest(url: options.url)
         let log = SampleLog()
         let interval = 1e9 / options.rate
         let total = Int(options.rate * seconds(options.duration))
+        precondition(options.warmUp < options.duration, "the warm-up must be shorter than the run")
         let start = MonotonicClock.now() + 50_000_000
         await withDiscardingTaskGroup { tasks in
             var next = 0
@@ -42,7 +47,7 @@ enum LoadGenerator {
                     next += 1
                     tasks.addTask {
                         let status = await send(request, client: client, timeout: options.timeout)
-                        let sample = Sample(latency: MonotonicClock.now() - scheduled, status: status)
+                        let sample = Sample(scheduled: scheduled - start, latency: MonotonicClock.now() - scheduled, status: status)
                         log.samples.withLock { $0.append(sample) }
                     }
                 }
@@ -50,7 +55,15 @@ enum LoadGenerator {
             }
         }
         client.shutdown()
-        return summarize(log.samples.withLock { $0 }, options: options, total: total)
+        let samples = log.samples.withLock { $0 }
+        let warmUp = options.warmUp.nanoseconds
+        var result = summarize(samples.filter { $0.scheduled >= warmUp }, options: options, seconds: seconds(options.duration - options.warmUp))
+        for (key, value) in summarize(samples, options: options, seconds: seconds(options.duration)) {
+            result["all_" + key] = value
+        }
+        result["rate_per_s"] = options.rate
+        result["warm_up_s"] = seconds(options.warmUp)
+        return result
     }
 
     /// Runs `concurrency` loops that each send a request as soon as the
@@ -99,22 +112,22 @@ enum LoadGenerator {
         }
     }
 
-    private static func summarize(_ samples: [Sample], options: BenchOptions, total: Int) -> [String: Any] {
+    private static func summarize(_ samples: [Sample], options: BenchOptions, seconds: Double) -> [String: Any] {
         let timeout = options.timeout.nanoseconds
         let successes = samples.filter { $0.status == 200 && $0.latency <= timeout }.map(\.latency).sorted()
+        let shed = samples.filter { $0.status == 503 }.count
         func percentile(_ percent: Double) -> Double {
             guard !successes.isEmpty else { return 0 }
             let rank = Int((percent / 100 * Double(successes.count)).rounded(.up)) - 1
             return Double(successes[max(0, rank)]) / 1e6
         }
         return [
-            "rate_per_s": options.rate,
-            "duration_s": seconds(options.duration),
-            "sent": total,
+            "duration_s": seconds,
+            "sent": samples.count,
             "ok": successes.count,
-            "shed_503": samples.filter { $0.status == 503 }.count,
-            "late_or_failed": samples.count - successes.count - samples.filter { $0.status == 503 }.count,
-            "goodput_per_s": (Double(successes.count) / seconds(options.duration)).rounded(),
+            "shed_503": shed,
+            "late_or_failed": samples.count - successes.count - shed,
+            "goodput_per_s": (Double(successes.count) / seconds).rounded(),
             "p50_ms": percentile(50),
             "p99_ms": percentile(99),
             "max_ms": percentile(100),

@@ -54,7 +54,8 @@ struct BenchOptions {
             --url URL            such as http://127.0.0.1:8080/work
             --rate N             requests per second
             --duration SECONDS   default 10
-            --timeout SECONDS    a later answer is a failure (default 2)
+            --warm-up SECONDS    sent but left out of the summary (default 0)
+            --timeout SECONDS    a later response is a failure (default 2)
             --connections N      most connections (default 1000)
           closed-loop            maximum throughput of GET URL
             --url URL
@@ -71,6 +72,7 @@ struct BenchOptions {
     var url = ""
     var rate = 0.0
     var duration: Duration = .seconds(10)
+    var warmUp: Duration = .zero
     var timeout: Duration = .seconds(2)
     var connections = 1_000
     var concurrency = 32
@@ -105,6 +107,7 @@ struct BenchOptions {
         case "--url": url = value
         case "--rate": rate = try number()
         case "--duration": duration = .milliseconds(Int64(try number() * 1000))
+        case "--warm-up": warmUp = .milliseconds(Int64((Double(value) ?? -1) * 1000))
         case "--timeout": timeout = .milliseconds(Int64(try number() * 1000))
         case "--connections": connections = Int(try number())
         case "--concurrency": concurrency = Int(try number())
