@@ -14,18 +14,18 @@ import StratusResilience
     static let warmUp: UInt64 = 5_000_000_000
     static let capacity = ServiceSimulation(load: 1).capacity
 
-    private func simulate(load: Double, shedding: Bool, seed: UInt64 = 42) -> ServiceSimulation.Result {
+    private func simulate(load: Double, shedding: Bool, seed: UInt64 = 42) async -> ServiceSimulation.Result {
         var simulation = ServiceSimulation(load: load)
         simulation.shedding = shedding
         simulation.seed = seed
         simulation.measuredFrom = Self.warmUp
-        return simulation.run()
+        return await onOwnThread { [simulation] in simulation.run() }
     }
 
     @Test(arguments: [42, 7, 2_024] as [UInt64])
-    func sheddingKeepsGoodputAndP99(seed: UInt64) {
-        let unloaded = simulate(load: 0.5, shedding: true, seed: seed)
-        let overloaded = simulate(load: 3, shedding: true, seed: seed)
+    func sheddingKeepsGoodputAndP99(seed: UInt64) async {
+        let unloaded = await simulate(load: 0.5, shedding: true, seed: seed)
+        let overloaded = await simulate(load: 3, shedding: true, seed: seed)
 
         #expect(unloaded.shed == 0, "at half capacity nothing is shed")
         #expect(overloaded.goodput >= 0.8 * Self.capacity, "goodput \(overloaded.goodput)/s, capacity \(Self.capacity)/s")
@@ -35,9 +35,9 @@ import StratusResilience
         )
     }
 
-    @Test func withoutSheddingP99Explodes() {
-        let unloaded = simulate(load: 0.5, shedding: false)
-        let overloaded = simulate(load: 3, shedding: false)
+    @Test func withoutSheddingP99Explodes() async {
+        let unloaded = await simulate(load: 0.5, shedding: false)
+        let overloaded = await simulate(load: 3, shedding: false)
 
         #expect(overloaded.p99 > 3 * unloaded.p99, "p99 \(overloaded.p99 / 1_000) µs at 3x load, \(unloaded.p99 / 1_000) µs at 0.5x")
     }
@@ -48,14 +48,14 @@ import StratusResilience
     /// workers. The shedder must grow it, and without the growth bucket of
     /// its gain cycle goodput stayed between 34 % and 53 % of capacity.
     @Test(arguments: [42, 7, 2_024] as [UInt64])
-    func sheddingGrowsLimitLearnedUnderLightLoad(seed: UInt64) {
+    func sheddingGrowsLimitLearnedUnderLightLoad(seed: UInt64) async {
         var simulation = ServiceSimulation(load: 0.5, duration: 10_000_000_000)
         simulation.phases.append(.init(duration: 50_000_000_000, rate: 3 * Self.capacity))
         simulation.cpuSampleInterval = 10_000_000
         simulation.measuredFrom = 10_000_000_000
         simulation.seed = seed
-        let result = simulation.run()
-        let unloaded = simulate(load: 0.5, shedding: true, seed: seed)
+        let result = await onOwnThread { [simulation] in simulation.run() }
+        let unloaded = await simulate(load: 0.5, shedding: true, seed: seed)
 
         #expect(result.goodput >= 0.75 * Self.capacity, "goodput \(result.goodput)/s, capacity \(Self.capacity)/s")
         #expect(result.p99 <= 3 * unloaded.p99, "p99 \(result.p99 / 1_000) µs after the jump, \(unloaded.p99 / 1_000) µs at 0.5x")

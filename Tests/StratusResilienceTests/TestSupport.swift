@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Synchronization
 import StratusResilience
@@ -63,5 +64,18 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func exponential(mean: Double) -> Double {
         let unit = Double.random(in: Double.ulpOfOne..<1, using: &self)
         return -mean * log(unit)
+    }
+}
+
+/// Runs CPU-bound `work` on a thread of its own and returns its result. A
+/// test body that computes for seconds would otherwise hold one of the few
+/// threads of Swift's cooperative pool, and the other tests' tasks, such as
+/// HTTP clients waiting for responses, would stall and time out meanwhile.
+func onOwnThread<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+    await withCheckedContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(returning: work())
+        }
+        thread.start()
     }
 }
