@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "StratusResilience",
-            dependencies: ["StratusNet"],
+            dependencies: ["CStratusLinux", "StratusHTTP", "StratusNet"],
             swiftSettings: strictSettings
         ),
         // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
@@ -165,6 +165,20 @@ let package = Package(
             path: "bench/events/EventsBench",
             swiftSettings: strictSettings
         ),
+        // bench/resilience: counts malloc calls by replacing malloc in the
+        // benchmark executable, so link it into nothing else.
+        .target(
+            name: "CStratusAllocationCounter",
+            path: "bench/resilience/CAllocationCounter"
+        ),
+        // bench/resilience's decision benchmark, overload server and
+        // open-loop load generator.
+        .executableTarget(
+            name: "stratus-resilience-bench",
+            dependencies: ["CStratusAllocationCounter", "StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
+            path: "bench/resilience/ResilienceBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",
@@ -243,7 +257,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusResilienceTests",
-            dependencies: ["StratusResilience"],
+            dependencies: ["StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         .testTarget(
