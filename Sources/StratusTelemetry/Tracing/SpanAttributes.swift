@@ -158,8 +158,13 @@ public struct SpanAttributes: Sendable, Hashable, ExpressibleByDictionaryLiteral
     /// Calls `body` for each attribute, in the order the keys were first set,
     /// so that exports of the same spans are reproducible.
     public func forEach(_ body: (String, SpanAttribute) throws -> Void) rethrows {
-        for entry in storage {
-            try body(entry.key, entry.value)
+        // Borrowing the entries from the buffer passes them without
+        // retaining and releasing each key and value; exporters call this
+        // for every attribute of every span.
+        try storage.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                try body(entries[index].key, entries[index].value)
+            }
         }
     }
 
