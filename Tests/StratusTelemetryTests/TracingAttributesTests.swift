@@ -81,10 +81,18 @@ import Testing
         ("host:x1", "host", nil),
         ("host:+80", "host", 80),
         ("host:99999999999999999999", "host", nil),
+        ("127.0.0.1:54321", "127.0.0.1", 54321),
+        ("h\u{e9}te.example.test:443", "h\u{e9}te.example.test", 443),
+        ("[::1]x", "::1", nil),
+        ("a:b:c", "a:b:c", nil),
+        ("", "", nil),
     ] as [(String, String, Int?)])
     func splitsHostAndPort(authority: String, host: String, port: Int?) {
         let split = HTTPTracingSemantics.splitHostPort(Substring(authority))
         #expect(split.host == Substring(host))
         #expect(split.port == port)
+        let whole = HTTPTracingSemantics.splitHostPort(authority)
+        #expect(whole.host == host)
+        #expect(whole.port == port)
     }
 }

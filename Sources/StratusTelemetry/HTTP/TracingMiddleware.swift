@@ -111,8 +111,7 @@ public struct TracingMiddleware: RouterMiddleware {
         addressKey: String,
         portKey: String
     ) -> String {
-        let (address, port) = HTTPTracingSemantics.splitHostPort(Substring(authority))
-        let host = address.utf8.count == authority.utf8.count ? authority : String(address)
+        let (host, port) = HTTPTracingSemantics.splitHostPort(authority)
         attributes.append(.string(host), forNewKey: addressKey)
         if let port {
             attributes.append(.int64(Int64(port)), forNewKey: portKey)
