@@ -123,7 +123,7 @@ struct ProtobufWriter: ~Copyable {
     mutating func writeStringField(_ field: UInt32, _ text: String) {
         // Native strings are contiguous UTF-8, so this borrows the bytes
         // without copying the string.
-        let written = text.utf8.withContiguousStorageIfAvailable { utf8 in
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
             writeLengthDelimited(field, utf8)
         }
         if written == nil {
