@@ -139,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusTelemetryTests",
-            dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
+            dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         // bench/store's load generator for the embedded store and for etcd.
