@@ -18,9 +18,10 @@ PORT ?= 8000
 # baseline server. etcd-server is the store peer that the store conformance
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
 # embedded store, golang-etcd-server-dev holds etcd's Go client, which
-# bench/store drives etcd with, and libyaml-dev parses StratusKit's
-# configuration files.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev
+# bench/store drives etcd with, libyaml-dev parses StratusKit's
+# configuration files, and libssl-dev and libcrypt-dev give the gateway's
+# policies libcrypto and crypt_r(3).
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev libssl-dev libcrypt-dev
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).

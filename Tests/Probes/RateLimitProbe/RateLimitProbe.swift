@@ -1,0 +1,60 @@
+import Foundation
+import StratusGatewayPolicies
+import StratusLog
+import StratusResilience
+import StratusStore
+
+/// One gateway replica's cluster-wide rate limiter in a process of its
+/// own, which the limiter's tests start twice against one control plane.
+///
+/// It waits until `--start` (nanoseconds since the Unix epoch, a window
+/// boundary), then sends requests to the limiter as fast as it admits them
+/// for `--windows` one-second windows, sleeping out each rejection's
+/// Retry-After, and prints one JSON line with what it admitted.
+@main
+struct RateLimitProbe {
+    static func main() async throws {
+        let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
+        guard let endpoint = options["endpoint"], let name = options["name"], let rate = options["rate"].flatMap(Double.init),
+            let windows = options["windows"].flatMap(UInt64.init), let start = options["start"].flatMap(UInt64.init)
+        else {
+            FileHandle.standardError.write(Data("usage: stratus-ratelimit-probe --endpoint URL --name NAME --rate R --windows N --start NANOSECONDS [--lease-timeout-ms MS]\n".utf8))
+            exit(2)
+        }
+        let logger = Logger(label: "stratus.ratelimit-probe")
+        let store = try EtcdStore(endpoints: [endpoint])
+        let leaseTimeout = options["lease-timeout-ms"].flatMap(Int64.init).map { Duration.milliseconds($0) } ?? .milliseconds(250)
+        let configuration = ClusterRateLimiter.Configuration(name: name, rate: rate, replicas: 2, leaseTimeout: leaseTimeout)
+        let limiter = ClusterRateLimiter(configuration: configuration, store: store, logger: logger)
+        let end = start + windows * 1_000_000_000
+        var now = WallClock.system.now()
+        if now < start {
+            try await Task.sleep(for: .nanoseconds(Int64(start - now)))
+        }
+        var admitted = 0
+        now = WallClock.system.now()
+        while now < end {
+            let decision = await limiter.acquire()
+            now = WallClock.system.now()
+            switch decision {
+            case .admitted:
+                if now < end { admitted += 1 }
+            case .rejected(let retryAfter):
+                try await Task.sleep(for: retryAfter)
+                now = WallClock.system.now()
+            }
+        }
+        let statistics = limiter.statistics
+        print("{\"admitted\":\(admitted),\"transactions\":\(statistics.transactions),\"conflicts\":\(statistics.conflicts),\"failedLeases\":\(statistics.failedLeases)}")
+        await store.close()
+    }
+
+    private static func parseOptions(_ arguments: [String]) -> [String: String] {
+        var options: [String: String] = [:]
+        var iterator = arguments.makeIterator()
+        while let name = iterator.next(), let value = iterator.next() {
+            options[String(name.drop { $0 == "-" })] = value
+        }
+        return options
+    }
+}
