@@ -120,8 +120,9 @@ public final class ExtAuthzMiddleware: RouterMiddleware {
     /// Posts `check` to the service within the configured timeout.
     private func ask(_ check: ExternalAuthorizer.Check) async -> Result<ExternalAuthorizer.Decision, CheckError> {
         let configuration = authorizer.configuration
+        var url = ""
         do {
-            let url = try await checkURL()
+            url = try await checkURL()
             let client = self.client
             let request = HTTPClientRequest(
                 method: .post, url: url,
@@ -132,13 +133,13 @@ public final class ExtAuthzMiddleware: RouterMiddleware {
                 try await client.execute(request, timeout: configuration.timeout, collectingUpTo: Self.maxResponseSize)
             }
             guard let decision = authorizer.decision(status: response.status.code, headers: response.headers) else {
-                return .failure(CheckError(description: "unexpected status \(response.status.code) from \(url)"))
+                return .failure(CheckError(description: "unexpected status \(response.status.code) from \(LogText.redactedURL(url))"))
             }
             return .success(decision)
         } catch let error as CheckError {
             return .failure(error)
         } catch {
-            return .failure(CheckError(description: "\(error)"))
+            return .failure(CheckError(description: LogText.redacting(url, in: "\(error)")))
         }
     }
 

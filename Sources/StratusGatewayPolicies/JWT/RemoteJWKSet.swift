@@ -136,7 +136,7 @@ public final class RemoteJWKSet: Sendable {
         }
         if case .failure(let error) = result {
             logger.warning("JWKS fetch failed; keeping the last good keys", metadata: [
-                PolicyLogKey.url: .string(url),
+                PolicyLogKey.url: .string(LogText.redactedURL(url)),
                 PolicyLogKey.error: .string(error.description),
             ])
         }
@@ -150,14 +150,14 @@ public final class RemoteJWKSet: Sendable {
             }
             let output = try JWKSetParser(allowsSymmetricKeys: false).parse(body)
             if !output.skipped.isEmpty {
-                logger.debug("JWKS keys skipped", metadata: [PolicyLogKey.url: .string(url), "jwks.skipped": .array(output.skipped.map { .string($0) })])
+                logger.debug("JWKS keys skipped", metadata: [PolicyLogKey.url: .string(LogText.redactedURL(url)), "jwks.skipped": .array(output.skipped.map { .string($0) })])
             }
             guard !output.keys.isEmpty else {
                 return .failure(FetchError(description: "the set has no usable key"))
             }
             return .success(JWTKeySet(keys: output.keys))
         } catch {
-            return .failure(FetchError(description: "\(error)"))
+            return .failure(FetchError(description: LogText.redacting(url, in: "\(error)")))
         }
     }
 

@@ -61,7 +61,11 @@ public enum PolicyPlugins {
             guard decoded[plugin.name] == nil else {
                 throw PolicyConfigurationError(field: "plugins", value: plugin.name, expected: "each plugin once")
             }
-            decoded[plugin.name] = try decode(plugin)
+            do {
+                decoded[plugin.name] = try decode(plugin)
+            } catch let error as PolicyConfigurationError {
+                throw error.prefixed(plugin.name)
+            }
         }
         var builder = RoutePolicyBuilder(environment: environment)
         for name in names {
