@@ -7,7 +7,7 @@ public protocol Authenticator: Sendable {
     /// The method, for logs and `Authentication.method`.
     var method: Authentication.Method { get }
 
-    /// The `WWW-Authenticate` challenge sent with a 401 for `reason`.
+    /// Returns the `WWW-Authenticate` challenge sent with a 401 for `reason`.
     func challenge(for reason: PolicyFailureReason) -> String
 
     /// Looks for this method's credential in `request` and verifies it.
@@ -24,7 +24,7 @@ public enum AuthenticationResult: Sendable {
     /// the credential removed when the policy hides credentials.
     case authenticated(GatewayConsumer, request: Request)
     /// The request carries a credential of this method that is invalid.
-    /// `detail` says why for the gateway's log, never for the client.
+    /// `detail` gives the cause for the gateway's log, never for the client.
     case rejected(PolicyFailureReason, detail: String)
 }
 

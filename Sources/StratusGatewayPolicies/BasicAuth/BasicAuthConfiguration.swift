@@ -21,7 +21,8 @@ public struct BasicAuthConfiguration: Decodable, Sendable, Hashable {
     /// Default 60 s; 0 disables the cache. The cache keeps a salted SHA-256
     /// of the pair, never the password.
     public var cacheTTL: Duration
-    /// The most password hashes computed at once; more requests wait.
+    /// The maximum number of password hashes computed at once; more
+    /// requests wait.
     /// Default 2. Each hash keeps a core busy for tens of milliseconds, so
     /// this bounds what a flood of wrong passwords costs.
     public var maxConcurrentHashes: Int

@@ -90,7 +90,7 @@ public final class BasicAuthenticator: Authenticator {
 
 /// Parsing of `Authorization: <scheme> <credentials>` (RFC 9110, section 11.4).
 enum AuthorizationField {
-    /// Whether the field's scheme is `scheme`, compared ignoring ASCII case.
+    /// Returns whether the field's scheme is `scheme`, ignoring ASCII case.
     static func scheme(of field: String, is scheme: String) -> Bool {
         let trimmed = field.trimmingASCIISpaces()
         let name = trimmed.prefix { $0 != " " }

@@ -1,5 +1,5 @@
 /// The `cors` plugin: cross-origin resource sharing (the Fetch standard's
-/// CORS protocol), with preflight requests answered at the gateway.
+/// CORS protocol), with the gateway responding to preflight requests.
 ///
 /// ```yaml
 /// plugins:

@@ -1,8 +1,8 @@
 public import StratusHTTP
 public import StratusLog
 
-/// Answers CORS preflight requests at the gateway and adds the CORS fields
-/// to other responses; see `CORSPolicy`.
+/// Responds to CORS preflight requests at the gateway and adds the CORS
+/// fields to other responses; see `CORSPolicy`.
 ///
 /// Put it before authentication: browsers send preflight requests without
 /// credentials.

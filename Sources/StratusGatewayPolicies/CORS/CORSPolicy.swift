@@ -2,16 +2,16 @@ public import StratusHTTP
 
 /// The decisions of the `cors` policy, without I/O.
 ///
-/// - A preflight request (`OPTIONS` with `Origin` and
-///   `Access-Control-Request-Method`) is answered by the gateway: 204 with
-///   the `Access-Control-Allow-*` fields when the origin, the method and
-///   every requested header field are allowed, else 403 `cors_rejected`.
+/// - The gateway responds to a preflight request (`OPTIONS` with `Origin`
+///   and `Access-Control-Request-Method`) itself: 204 with the
+///   `Access-Control-Allow-*` fields when the origin, the method and every
+///   requested header field are allowed, else 403 `cors_rejected`.
 /// - Another request with an allowed `Origin` gets
 ///   `Access-Control-Allow-Origin` (the origin itself, or `*` when every
 ///   origin is allowed without credentials), the credentials flag and
 ///   `Access-Control-Expose-Headers` on its response. One from another
 ///   origin is forwarded without them, so the browser withholds the
-///   response from the page; the upstream still sees the request, as it
+///   response from the page. The upstream still receives the request, as it
 ///   would without CORS.
 /// - Responses whose fields depend on `Origin` carry `Vary: Origin`.
 public struct CORSPolicy: Sendable {
@@ -34,15 +34,15 @@ public struct CORSPolicy: Sendable {
         allowedHeaders = Set(configuration.allowHeaders.map { $0.lowercased() })
     }
 
-    /// Whether `request` is a preflight request.
+    /// Returns whether `request` is a preflight request.
     public static func isPreflight(_ request: Request) -> Bool {
         request.method == .options && request.headers.contains("Origin") && request.headers.contains("Access-Control-Request-Method")
     }
 
-    /// The answer to a preflight request.
+    /// The response fields for a preflight request, or its rejection.
     public enum PreflightResult: Sendable {
         case allowed(HTTPFields)
-        /// `detail` says what was not allowed, for the gateway's log.
+        /// `detail` names what was not allowed, for the gateway's log.
         case rejected(detail: String)
     }
 

@@ -30,7 +30,7 @@ enum OriginPattern: Hashable, Sendable {
         }
     }
 
-    /// Whether the request's `Origin` value matches.
+    /// Returns whether the request's `Origin` value matches.
     func matches(_ origin: Origin) -> Bool {
         switch self {
         case .any:

@@ -6,7 +6,7 @@
 ///   - username: billing-app
 ///     customID: team-42
 ///     keyAuth:
-///       - keyHash: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+///       - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
 ///     basicAuth:
 ///       - username: billing
 ///         passwordHash: "$y$j9T$..."

@@ -39,9 +39,9 @@ public enum ConsumerHeaders {
         }
     }
 
-    /// Whether a value can be sent as a field value as it is: visible
-    /// ASCII and spaces, without leading or trailing space. A token's
-    /// subject that is not is left out rather than altered.
+    /// Returns whether a value can be sent as a field value as it is:
+    /// visible ASCII and spaces, without leading or trailing space. A
+    /// token's subject that fails this is left out rather than altered.
     static func isHeaderSafe(_ value: String) -> Bool {
         guard let first = value.utf8.first, let last = value.utf8.last, first != 0x20, last != 0x20 else { return false }
         return value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }

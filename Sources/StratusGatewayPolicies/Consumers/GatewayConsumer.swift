@@ -17,8 +17,8 @@ public struct GatewayConsumer: Sendable, Hashable {
     /// Whether this is a route's anonymous consumer, used for requests
     /// without credentials.
     public let isAnonymous: Bool
-    /// How the current request authenticated; nil for a consumer read from
-    /// the registry rather than from a request.
+    /// The authentication of the current request; nil for a consumer read
+    /// from the registry rather than from a request.
     public internal(set) var authentication: Authentication?
 
     public init(username: String, customID: String? = nil, rateLimit: ConsumerRateLimit? = nil, isAnonymous: Bool = false) {
@@ -42,7 +42,7 @@ public struct GatewayConsumer: Sendable, Hashable {
     }
 }
 
-/// How a request authenticated.
+/// The method and principal a request authenticated with.
 public struct Authentication: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable {
         case keyAuth

@@ -26,16 +26,21 @@ enum Deadline {
         }
         return try await withCheckedThrowingContinuation { continuation in
             pending.withLock { $0 = continuation }
-            Task {
-                do {
-                    finish(.success(try await operation()))
-                } catch {
-                    finish(.failure(error))
-                }
-            }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: timeout)
                 finish(.failure(Exceeded(timeout: timeout)))
+            }
+            Task {
+                let result: Result<Value, any Error>
+                do {
+                    result = .success(try await operation())
+                } catch {
+                    result = .failure(error)
+                }
+                finish(result)
+                // The timer's finish after cancellation finds the
+                // continuation taken and does nothing.
+                timer.cancel()
             }
         }
     }

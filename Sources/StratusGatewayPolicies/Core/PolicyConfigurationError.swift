@@ -12,7 +12,7 @@ public struct PolicyConfigurationError: Error, Sendable, Hashable, CustomStringC
     public let field: String
     /// The value found, or nil when the field is missing.
     public let value: String?
-    /// What the field must contain, and what to do.
+    /// The expected content of the field, and what to do.
     public let expected: String
 
     public init(field: String, value: String?, expected: String) {

@@ -51,8 +51,8 @@ public enum PolicyFailureReason: String, Sendable, Hashable, CaseIterable {
     /// issuer or audience (401; RFC 6750 `invalid_token`).
     case invalidToken = "invalid_token"
     /// A bearer token whose `exp` has passed, beyond the clock skew (401).
-    /// It is told apart from `invalid_token` so that a client knows to
-    /// fetch a new token; it reveals nothing about keys or other claims.
+    /// It is a code of its own so that a client knows to fetch a new
+    /// token. It reveals nothing about keys or other claims.
     case tokenExpired = "token_expired"
     /// The client's address is denied, or not allowed, or unknown because a
     /// trusted proxy sent a malformed forwarding header (403).

@@ -6,7 +6,7 @@ import Glibc
 public struct WallClock: Sendable {
     private let read: @Sendable () -> UInt64
 
-    /// A clock that reads `read`, in nanoseconds since the Unix epoch.
+    /// Creates a clock that reads `read`, in nanoseconds since the Unix epoch.
     public init(_ read: @escaping @Sendable () -> UInt64) {
         self.read = read
     }

@@ -4,8 +4,8 @@
 ///
 /// Decoding rejects every character outside the alphabet (whitespace too),
 /// a length that no encoding has, misplaced padding, and nonzero unused bits
-/// in the last character, so each byte string has exactly one accepted
-/// encoding and a token cannot be altered without changing its bytes.
+/// in the last character. So each byte string has exactly one accepted
+/// encoding, and a token cannot be altered without changing its bytes.
 enum Base64 {
     enum Alphabet {
         /// `+` and `/`, padded with `=` to a multiple of four characters.

@@ -31,7 +31,8 @@ public struct PasswordHash: Sendable, Hashable {
     public let encoded: String
     public let method: Method
 
-    /// The longest password crypt(3) accepts (CRYPT_MAX_PASSPHRASE_SIZE).
+    /// The maximum password length in bytes that crypt(3) accepts
+    /// (CRYPT_MAX_PASSPHRASE_SIZE).
     static let maxPasswordLength = 512
 
     /// Checks that `encoded` is a hash of an accepted method that crypt_r
@@ -42,8 +43,8 @@ public struct PasswordHash: Sendable, Hashable {
         }
         // crypt_r returns a string starting with "*" for a malformed
         // setting. A complete hash gives an output of its own length with
-        // the same setting (the text up to the last "$"); a bare setting
-        // such as "$6$" gives a longer one.
+        // the same setting, which is the text up to the last "$". A bare
+        // setting such as "$6$" gives a longer output.
         guard let output = Self.crypt("", setting: encoded), !output.hasPrefix("*"),
             output.utf8.count == encoded.utf8.count, Self.setting(of: output) == Self.setting(of: encoded)
         else {
@@ -96,7 +97,7 @@ public struct PasswordHash: Sendable, Hashable {
     private static func crypt(_ password: String, setting: String) -> String? {
         guard let raw = calloc(1, MemoryLayout<crypt_data>.size) else { return nil }
         defer {
-            // The work area holds intermediate state derived from the password.
+            // The work area contains intermediate state derived from the password.
             memset(raw, 0, MemoryLayout<crypt_data>.size)
             free(raw)
         }

@@ -38,7 +38,7 @@ public struct ExtAuthzConfiguration: Decodable, Sendable, Hashable {
     /// path, query, forwarded fields, client address and consumer. Default
     /// 5 s; 0 disables the cache. Failures are never cached.
     public var cacheTTL: Duration
-    /// The most decisions cached. Default 10,000.
+    /// The maximum number of decisions cached. Default 10,000.
     public var cacheSize: Int
     /// The realm of the `WWW-Authenticate` challenge on a 401 from the
     /// service without its own challenge. Default `stratus`.

@@ -13,7 +13,7 @@ public typealias ServiceResolver = @Sendable (String) async throws -> String
 ///
 /// The consumer in `GatewayConsumer.current` is sent along, so put this
 /// middleware after authentication. A failed check is logged at warning
-/// level, at most once a second with a count of the ones held back; the
+/// level, at most once a second with a count of the ones held back. The
 /// forwarded header values are never logged.
 public final class ExtAuthzMiddleware: RouterMiddleware {
     public let authorizer: ExternalAuthorizer
@@ -167,8 +167,8 @@ public final class ExtAuthzMiddleware: RouterMiddleware {
 public struct ExtAuthzCounts: Sendable, Hashable {
     public var allowed = 0
     public var denied = 0
-    /// Checks that failed; the requests were let through or rejected as
-    /// `failOpen` says.
+    /// Checks that failed. Their requests were let through or rejected as
+    /// `failOpen` sets.
     public var failed = 0
     /// Decisions taken from the cache, also counted as allowed or denied.
     public var cacheHits = 0

@@ -47,7 +47,7 @@ public struct ExternalAuthorizer: Sendable {
         let cacheKey: SHA256Digest
     }
 
-    /// What the service decided.
+    /// The service's decision.
     enum Decision: Sendable, Hashable {
         /// Let the request through, with these fields for the upstream.
         case allow(headers: [HTTPField])
@@ -73,7 +73,8 @@ public struct ExternalAuthorizer: Sendable {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings and a string dictionary cannot fail.
+        // JSONEncoder fails only on non-finite numbers, and the check has
+        // only strings.
         let body = Array((try? encoder.encode(check)) ?? Data())
         return Check(body: body, cacheKey: SHA256Digest(of: body))
     }

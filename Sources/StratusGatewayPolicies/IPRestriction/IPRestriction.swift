@@ -14,7 +14,7 @@ public struct IPRestriction: Sendable {
         deny = try CIDR.parseList(configuration.deny, field: "deny")
     }
 
-    /// Whether `address` may pass.
+    /// Returns whether `address` may pass.
     public func permits(_ address: IPAddress?) -> Bool {
         guard let address else { return false }
         if deny.contains(where: { $0.contains(address) }) {

@@ -1,12 +1,13 @@
 /// A JSON parser (RFC 8259) for untrusted input such as token headers,
 /// claims and key sets, stricter than Foundation's `JSONSerialization`.
 ///
-/// It rejects what RFC 8259 leaves to implementations and attackers can use
-/// to make two parsers disagree about one document: an object with the same
-/// name twice (RFC 7515, section 5.2, requires a JWS header to be rejected
-/// then, and the same applies to claims here), invalid UTF-8, lone UTF-16
-/// surrogates in escapes, numbers that overflow a `Double`, anything after
-/// the value, and nesting deeper than `maxDepth`.
+/// It rejects what RFC 8259 leaves to implementations, because attackers can
+/// use it to make two parsers disagree about one document:
+/// - an object with the same name twice (RFC 7515, section 5.2, requires a
+///   JWS header to be rejected then, and the same applies to claims here);
+/// - invalid UTF-8, and lone UTF-16 surrogates in escapes;
+/// - numbers that overflow a `Double`;
+/// - anything after the value, and nesting deeper than `maxDepth`.
 struct StrictJSONParser {
     let bytes: [UInt8]
     var index = 0

@@ -8,7 +8,7 @@
 /// invalid. Skipping lets a set that also publishes encryption keys or
 /// newer algorithms still work.
 struct JWKSetParser {
-    /// The most keys read from one set; a larger set is rejected.
+    /// The maximum number of keys read from one set; a larger set is rejected.
     static let maxKeys = 100
 
     let allowsSymmetricKeys: Bool

@@ -3,8 +3,8 @@
 /// - `exp`: the time must be before `exp` + `clockSkew`; required unless
 ///   `requiresExpiration` is false.
 /// - `nbf`: the time must be at or after `nbf` − `clockSkew`.
-/// - `iat`: must not be more than `clockSkew` in the future; a token
-///   issued later than now was made by a clock or an issuer that is wrong.
+/// - `iat`: must not be more than `clockSkew` in the future, because a
+///   token issued later than now comes from a wrong clock or issuer.
 /// - `iss`: one of `issuers`, compared exactly; unchecked when empty.
 /// - `aud`: a string or an array of strings, one of which is in
 ///   `audiences`; unchecked when `audiences` is empty.

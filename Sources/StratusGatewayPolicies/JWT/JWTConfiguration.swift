@@ -27,8 +27,8 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
     public var jwksURL: String?
     /// How often the JWKS URL is fetched again. Default 5 min.
     public var jwksRefreshInterval: Duration
-    /// The least time between two fetches of the JWKS URL, also those for
-    /// an unknown `kid`. Default 10 s.
+    /// The minimum time between two fetches of the JWKS URL, also those
+    /// for an unknown `kid`. Default 10 s.
     public var jwksMinRefreshInterval: Duration
     /// The time allowed for one fetch of the JWKS URL. Default 5 s.
     public var jwksTimeout: Duration
@@ -42,7 +42,7 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
     public var clockSkew: Duration
     /// Whether a token without `exp` is rejected. Default true.
     public var requireExpiration: Bool
-    /// The longest token accepted, in bytes. Default 8,192.
+    /// The maximum token length accepted, in bytes. Default 8,192.
     public var maxTokenLength: Int
     /// Whether to remove `Authorization` from the forwarded request.
     /// Default false, so upstreams can read the claims themselves.

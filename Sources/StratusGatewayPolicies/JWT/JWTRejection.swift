@@ -17,7 +17,7 @@ public enum JWTRejection: String, Error, Sendable, Hashable, CaseIterable {
     case wrongAudience = "wrong_audience"
     case unknownConsumer = "unknown_consumer"
 
-    /// The reason the client sees: `token_expired` for an expired token,
+    /// The reason sent to the client: `token_expired` for an expired token,
     /// `invalid_token` for everything else.
     public var reason: PolicyFailureReason {
         self == .expired ? .tokenExpired : .invalidToken

@@ -1,17 +1,20 @@
 /// Verifies signed tokens (JWS compact serialization carrying JWT claims)
 /// against a key set: the pure evaluator of the `jwt` policy, without I/O.
 ///
-/// Checks, in order: the length; the three base64url parts; a strict JSON
-/// header whose `alg` is in `algorithms` (`none` never is) and without
-/// `crit`; a key of the algorithm's type with the token's `kid`; the
-/// signature; a strict JSON object as payload; and the claims under
-/// `claimsPolicy`. Header parameters that point at keys (`jku`, `jwk`,
-/// `x5u`, `x5c`) are ignored: keys come only from the gateway's
-/// configuration.
+/// It checks, in order:
+/// 1. the length and the three base64url parts;
+/// 2. a strict JSON header whose `alg` is in `algorithms` (`none` never
+///    is) and without `crit`;
+/// 3. a key of the algorithm's type with the token's `kid`, and the
+///    signature;
+/// 4. a strict JSON object as payload, and the claims under `claimsPolicy`.
+///
+/// Header parameters that point at keys (`jku`, `jwk`, `x5u`, `x5c`) are
+/// ignored: keys come only from the gateway's configuration.
 public struct JWTVerifier: Sendable {
     public let algorithms: Set<JWTAlgorithm>
     public let claimsPolicy: JWTClaimsPolicy
-    /// The longest token accepted, in bytes.
+    /// The maximum token length accepted, in bytes.
     public let maxTokenLength: Int
 
     public init(algorithms: Set<JWTAlgorithm>, claimsPolicy: JWTClaimsPolicy, maxTokenLength: Int = 8192) {

@@ -5,9 +5,9 @@ import Synchronization
 
 /// A JSON Web Key set fetched from an `http://` URL and cached.
 ///
-/// - The first `currentKeys()` fetches and waits; later calls return the
-///   cached keys at once and, when they are older than `refreshInterval`,
-///   start a refresh in the background.
+/// - The first `currentKeys()` fetches the set and waits for it. Later
+///   calls return the cached keys at once, and start a refresh in the
+///   background when the keys are older than `refreshInterval`.
 /// - `refreshForUnknownKey()` fetches again for a token whose `kid` is not
 ///   in the set (a key rotation), unless a fetch started less than
 ///   `minRefreshInterval` ago, so tokens with made-up key IDs cannot make

@@ -37,7 +37,7 @@ public struct VerificationKey: Sendable {
         }
     }
 
-    /// Whether this key may verify a token signed with `algorithm`.
+    /// Returns whether this key may verify a token signed with `algorithm`.
     func supports(_ algorithm: JWTAlgorithm) -> Bool {
         if let own = self.algorithm, own != algorithm { return false }
         switch (material, algorithm.family) {

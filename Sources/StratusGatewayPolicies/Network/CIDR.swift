@@ -1,9 +1,9 @@
 /// An address block such as `10.0.0.0/8` or `2001:db8::/32`.
 ///
-/// Parsing is strict: the prefix length is decimal without leading zeros,
-/// at most 32 for IPv4 and 128 for IPv6, and the address must have no bits
-/// set after the prefix (`10.0.0.1/8` is rejected, as it most likely means
-/// a typo). A bare address is a block of one address (/32 or /128).
+/// Parsing is strict. The prefix length is decimal without leading zeros,
+/// at most 32 for IPv4 and 128 for IPv6. The address must have no bits set
+/// after the prefix: `10.0.0.1/8` is rejected, because it most likely means
+/// a typo. A bare address is a block of one address (/32 or /128).
 ///
 /// IPv4 and IPv4-mapped IPv6 addresses are the same address: `10.0.0.0/8`
 /// contains `::ffff:10.1.2.3`, and `::ffff:10.0.0.0/104` contains `10.1.2.3`.
@@ -44,7 +44,7 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(address)/\(prefixLength)" }
 
-    /// Whether `candidate` is inside this block.
+    /// Returns whether `candidate` is inside this block.
     public func contains(_ candidate: IPAddress) -> Bool {
         switch (address.value, candidate.value) {
         case (.v4(let network), .v4(let bits)):

@@ -10,9 +10,9 @@ public import StratusHTTP
 /// `real_ip_recursive on` does. When every entry is trusted it returns the
 /// leftmost. It returns nil, which policies treat as an unknown client,
 /// when the peer address is missing or unparsable, or when an entry it
-/// reaches is not a plain address (a port, a name, `unknown`): the proxy
-/// that wrote the header is trusted, so a malformed entry is a fault to
-/// surface, not a value to guess around.
+/// reaches is not a plain address (a port, a name, `unknown`). The proxy
+/// that wrote such an entry is trusted, so the entry is a fault to surface,
+/// not a value to guess around.
 ///
 /// With no trusted proxies, the header is ignored and the peer is the client.
 public struct ClientAddressResolver: Sendable {

@@ -14,7 +14,7 @@ enum HeaderName {
         }
     }
 
-    /// Whether `byte` is a `tchar` of RFC 9110, section 5.6.2.
+    /// Returns whether `byte` is a `tchar` of RFC 9110, section 5.6.2.
     static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):

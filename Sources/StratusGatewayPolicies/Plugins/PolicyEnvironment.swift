@@ -3,8 +3,8 @@ public import StratusLog
 public import StratusResilience
 public import StratusStore
 
-/// What the gateway gives the policies of one route: its consumers, its
-/// trust in proxies, and its connections to other services.
+/// The gateway's dependencies that the policies of one route use: its
+/// consumers, its trusted proxies, and its connections to other services.
 public struct PolicyEnvironment: Sendable {
     /// A name unique among the gateway's routes; cluster rate limits use it
     /// in their store keys.

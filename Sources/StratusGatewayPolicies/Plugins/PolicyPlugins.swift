@@ -27,7 +27,7 @@ public enum PolicyPlugins {
     /// credential the request carries decides.
     public static let authenticationNames: Set = ["jwt", "keyAuth", "basicAuth"]
 
-    /// Whether this module builds the plugin `name`.
+    /// Returns whether this module builds the plugin `name`.
     public static func handles(_ name: String) -> Bool {
         names.contains(name)
     }

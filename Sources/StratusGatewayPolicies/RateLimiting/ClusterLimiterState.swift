@@ -7,10 +7,10 @@ import StratusResilience
 /// Each replica leases tokens in chunks from the window's shared counter
 /// and spends them locally. The chunk is the replica's recent demand over
 /// `leaseInterval`, capped at the window's remaining tokens ÷ (2 ×
-/// replicas), so chunks shrink as the window runs out and no replica holds
-/// much that another may need. Requests that find no token wait for the
-/// lease in flight; with `prefetch`, the next lease starts while a quarter
-/// of the last chunk is still left, so most requests never wait.
+/// replicas), so chunks shrink as the window runs out and no replica keeps
+/// many tokens that another may need. Requests that find no token wait for
+/// the lease in flight. With `prefetch`, the next lease starts while a
+/// quarter of the last chunk is still left, so most requests never wait.
 ///
 /// When a lease fails (store unreachable or too slow), the replica is
 /// degraded: it drops its leased tokens and admits at most the rate ÷
@@ -42,7 +42,7 @@ struct ClusterLimiterState<Waiter> {
         case queued
     }
 
-    /// What a lease result settles.
+    /// The decisions and the next lease that a lease result settles.
     struct Completion {
         var resolved: [(Waiter, PolicyDecision)] = []
         var nextLease: LeasePlan?
@@ -182,8 +182,9 @@ struct ClusterLimiterState<Waiter> {
         return startLease(now)
     }
 
-    /// The tokens to lease: the demand over `leaseInterval`, at least the
-    /// waiting requests, at most the remaining tokens ÷ (2 × replicas).
+    /// Returns the tokens to lease: the demand over `leaseInterval`, at
+    /// least the waiting requests, at most the remaining tokens ÷ (2 ×
+    /// replicas).
     func chunkSize(_ now: UInt64) -> Int64 {
         let quota = settings.quota
         let remaining = quota.tokens(in: window) - storeUsed

@@ -30,7 +30,7 @@ import Synchronization
 /// top of the tokens it already spent in that window.
 ///
 /// Thread safety: `acquire` may be called from any task. A decision that a
-/// leased token covers takes one `Mutex` and no allocation; a request that
+/// leased token covers takes one `Mutex` and no allocation. A request that
 /// finds no token suspends until the lease in flight returns.
 public final class ClusterRateLimiter: Sendable {
     public struct Configuration: Sendable, Hashable {

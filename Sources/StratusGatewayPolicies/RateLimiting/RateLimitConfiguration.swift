@@ -51,8 +51,8 @@ public struct RateLimitConfiguration: Decodable, Sendable, Hashable {
     public var replicas: Int
     /// The time allowed for one lease from the store. Default 250 ms.
     public var leaseTimeout: Duration
-    /// The most keys tracked at once; further keys share one quota.
-    /// Default 10,000.
+    /// The maximum number of keys tracked at once; further keys share one
+    /// quota. Default 10,000.
     public var maxKeys: Int
 
     public init(

@@ -4,8 +4,8 @@ public import StratusResilience
 public import StratusStore
 
 /// Applies a `RateLimitConfiguration` to requests: finds the request's key,
-/// asks that key's limiter, and answers a rejection with 429
-/// (`RateLimitResponse`).
+/// takes a decision from that key's limiter, and responds to a rejection
+/// with 429 (`RateLimitResponse`).
 ///
 /// Local scope uses the resilience module's `TokenBucketLimiter`, cluster
 /// scope a `ClusterRateLimiter` per key whose store key is

@@ -32,7 +32,7 @@ final class WindowCounter: Sendable {
         var conflicts = 0
     }
 
-    /// The most transactions one lease sends before giving up.
+    /// The maximum number of transactions one lease sends before giving up.
     static let maxAttempts = 16
 
     init(store: any KeyValueStore, key: String) {
@@ -47,8 +47,8 @@ final class WindowCounter: Sendable {
     /// error, or `LeaseContention` after `maxAttempts` conflicts.
     ///
     /// When the stored window is later than `window`, another replica's
-    /// clock is ahead; this replica then takes nothing until its clock
-    /// reaches that window, which errs towards admitting too little.
+    /// clock is ahead. This replica then takes nothing until its clock
+    /// reaches that window, so the error is towards admitting too little.
     func lease(window: Int64, count: Int64, quota: Int64) async throws -> (granted: Int64, used: Int64) {
         var known = snapshot.withLock { $0 }
         for _ in 0..<Self.maxAttempts {

@@ -7,10 +7,10 @@ import StratusStore
 /// One gateway replica's cluster-wide rate limiter in a process of its
 /// own, which the limiter's tests start twice against one control plane.
 ///
-/// It waits until `--start` (nanoseconds since the Unix epoch, a window
-/// boundary), then sends requests to the limiter as fast as it admits them
-/// for `--windows` one-second windows, sleeping out each rejection's
-/// Retry-After, and prints one JSON line with what it admitted.
+/// It waits until `--start`, a window boundary in nanoseconds since the
+/// Unix epoch. Then it sends requests to the limiter as fast as it admits
+/// them for `--windows` one-second windows, sleeping out each rejection's
+/// Retry-After. At the end it prints one JSON line with what it admitted.
 @main
 struct RateLimitProbe {
     static func main() async throws {
@@ -21,16 +21,19 @@ struct RateLimitProbe {
             FileHandle.standardError.write(Data("usage: stratus-ratelimit-probe --endpoint URL --name NAME --rate R --windows N --start NANOSECONDS [--lease-timeout-ms MS]\n".utf8))
             exit(2)
         }
+
         let logger = Logger(label: "stratus.ratelimit-probe")
         let store = try EtcdStore(endpoints: [endpoint])
         let leaseTimeout = options["lease-timeout-ms"].flatMap(Int64.init).map { Duration.milliseconds($0) } ?? .milliseconds(250)
         let configuration = ClusterRateLimiter.Configuration(name: name, rate: rate, replicas: 2, leaseTimeout: leaseTimeout)
         let limiter = ClusterRateLimiter(configuration: configuration, store: store, logger: logger)
         let end = start + windows * 1_000_000_000
+
         var now = WallClock.system.now()
         if now < start {
             try await Task.sleep(for: .nanoseconds(Int64(start - now)))
         }
+
         var admitted = 0
         now = WallClock.system.now()
         while now < end {
@@ -44,6 +47,7 @@ struct RateLimitProbe {
                 now = WallClock.system.now()
             }
         }
+
         let statistics = limiter.statistics
         print("{\"admitted\":\(admitted),\"transactions\":\(statistics.transactions),\"conflicts\":\(statistics.conflicts),\"failedLeases\":\(statistics.failedLeases)}")
         await store.close()

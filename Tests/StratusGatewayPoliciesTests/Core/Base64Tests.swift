@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: ["Zg==", "Zm9v=", "Z", "Zm+v", "Zm/v", "Zh", "Zm9", "a b", "ab\u{0}"])
     func urlRejectsMalformed(text: String) {
         // "Zh" and "Zm9" carry nonzero unused bits; "Zg==" has padding.
-        #expect(Base64.decode(text, alphabet: .url) == nil || text == "Zm9")
+        #expect(Base64.decode(text, alphabet: .url) == nil)
     }
 
     @Test func urlRejectsNonzeroUnusedBits() {

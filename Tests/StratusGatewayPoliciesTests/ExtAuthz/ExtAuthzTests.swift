@@ -5,8 +5,8 @@ import StratusLog
 import Synchronization
 import Testing
 
-/// An authorization service on loopback that records the checks it gets
-/// and responds as the test says.
+/// An authorization service on loopback that records the checks it receives
+/// and responds as the test sets.
 final class AuthorizationService: Sendable {
     struct Answer: Sendable {
         var status: HTTPStatus
@@ -196,13 +196,6 @@ final class AuthorizationService: Sendable {
             (ExtAuthzConfiguration(url: "http://127.0.0.1:1", timeout: .zero), "timeout"),
             (ExtAuthzConfiguration(url: "http://127.0.0.1:1", statusOnError: 200), "statusOnError"),
         ]
-        for (configuration, field) in cases {
-            do {
-                try configuration.validate()
-                Issue.record("expected an error for \(field)")
-            } catch {
-                #expect(error.field == field)
-            }
-        }
+        expectFieldErrors(cases) { (configuration) throws(PolicyConfigurationError) in try configuration.validate() }
     }
 }

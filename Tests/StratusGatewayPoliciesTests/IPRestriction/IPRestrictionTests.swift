@@ -47,13 +47,6 @@ import Testing
             (IPRestrictionConfiguration(allow: ["10.0.0.0/8", "10.0.0.1/8"]), "allow[1]"),
             (IPRestrictionConfiguration(deny: ["999.0.0.0/8"]), "deny[0]"),
         ]
-        for (configuration, field) in cases {
-            do {
-                try configuration.validate()
-                Issue.record("expected an error for \(field)")
-            } catch {
-                #expect(error.field == field)
-            }
-        }
+        expectFieldErrors(cases) { (configuration) throws(PolicyConfigurationError) in try configuration.validate() }
     }
 }

@@ -73,7 +73,7 @@ import Testing
 
     /// The classic confusion: an HS256 token whose HMAC secret is the RSA
     /// public key's PEM text, presented to a route that allows HS256 and
-    /// RS256 and knows only the RSA key.
+    /// RS256 and has only the RSA key.
     @Test func hs256SignedWithRSAPublicKeyPEMRejected() throws {
         let pem = keys.rsa.publicKeyPEM
         let header = #"{"alg":"HS256","kid":"rsa"}"#

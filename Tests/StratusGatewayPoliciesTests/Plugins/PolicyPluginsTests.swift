@@ -2,6 +2,7 @@ import Foundation
 @testable import StratusGatewayPolicies
 import StratusHTTP
 import StratusKit
+import StratusStore
 import Testing
 
 /// A route's `plugins:` mapping as the gateway reads it: each plugin's name
@@ -147,5 +148,45 @@ struct PluginMap: Decodable {
         #expect(configuration.clockSkew == .seconds(45))
         #expect(configuration.jwksRefreshInterval == .seconds(120))
         #expect(configuration.jwksTimeout == .seconds(5))
+    }
+
+    /// The example of docs/gateway-security.md.
+    @Test func documentationExampleBuilds() async throws {
+        let (loader, directory) = try load("""
+            trustedProxies: ["10.0.0.0/8"]
+            consumers:
+              - username: billing-app
+                keyAuth:
+                  - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
+                rateLimit: {rate: 50, burst: 100}
+              - username: iam-users
+                jwt:
+                  - issuer: "http://127.0.0.1:9000/iam"
+              - username: guest
+            routes:
+              - name: invoices
+                path: /v1/invoices
+                plugins:
+                  ipRestriction: {allow: ["10.0.0.0/8", "198.51.100.0/24"]}
+                  cors: {allowOrigins: ["https://app.example.com"], allowHeaders: [Authorization, apikey]}
+                  jwt:
+                    algorithms: [RS256]
+                    jwksURL: "http://127.0.0.1:9000/.well-known/jwks.json"
+                    issuers: ["http://127.0.0.1:9000/iam"]
+                    audiences: [billing-api]
+                  keyAuth: {anonymous: guest}
+                  extAuthz: {service: iam-authz, path: /v1/authorize, upstreamHeaders: [X-User-Id]}
+                  rateLimit: {rate: 100, key: consumer, scope: cluster, replicas: 3}
+            """)
+        defer { directory.remove() }
+        var environment = try environment(loader)
+        environment.resolveService = { _ in "http://127.0.0.1:9" }
+        let store = try EmbeddedStore(configuration: .init(path: nil))
+        environment.store = store
+        let map = try #require(try loader.load(PluginMap.self, at: "routes[0].plugins"))
+        let middleware = try PolicyPlugins.makeMiddleware(map.plugins, environment: environment)
+        #expect(middleware.count == 5)
+        #expect(try loader.load([ConsumerConfiguration].self, at: "consumers")?.first?.keyAuth.first?.keyHash?.hasPrefix("sha256:") == true)
+        await store.close()
     }
 }

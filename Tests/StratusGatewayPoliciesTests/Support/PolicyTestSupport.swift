@@ -203,3 +203,20 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: ()
         try await Task.sleep(for: .milliseconds(1))
     }
 }
+
+/// Checks that validating each configuration fails with an error naming
+/// its field.
+func expectFieldErrors<Configuration>(
+    _ cases: [(Configuration, String)],
+    sourceLocation: SourceLocation = #_sourceLocation,
+    validate: (Configuration) throws(PolicyConfigurationError) -> Void
+) {
+    for (configuration, field) in cases {
+        do {
+            try validate(configuration)
+            Issue.record("expected an error for \(field)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.field == field, sourceLocation: sourceLocation)
+        }
+    }
+}

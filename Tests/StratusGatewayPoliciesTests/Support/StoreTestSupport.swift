@@ -20,7 +20,7 @@ struct ControlPlaneFixture {
         return ControlPlaneFixture(controlPlane: controlPlane, url: "http://\(address)")
     }
 
-    /// A new client of the control plane's store API, as a replica has.
+    /// Returns a new client of the control plane's store API, as each replica has.
     func makeStore() throws -> EtcdStore {
         var configuration = EtcdStore.Configuration()
         configuration.logger = quietLogger
