@@ -8,17 +8,19 @@ import StratusStore
 /// own, which the limiter's tests start twice against one control plane.
 ///
 /// It waits until `--start`, a window boundary in nanoseconds since the
-/// Unix epoch. Then it sends requests to the limiter as fast as it admits
-/// them for `--windows` one-second windows, sleeping out each rejection's
-/// Retry-After. At the end it prints one JSON line with what it admitted.
+/// Unix epoch. Then it sends `--offered` requests per second to the limiter,
+/// evenly spaced, for `--windows` one-second windows, as clients of a
+/// gateway replica would. At the end it prints one JSON line with what it
+/// admitted.
 @main
 struct RateLimitProbe {
     static func main() async throws {
         let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
         guard let endpoint = options["endpoint"], let name = options["name"], let rate = options["rate"].flatMap(Double.init),
-            let windows = options["windows"].flatMap(UInt64.init), let start = options["start"].flatMap(UInt64.init)
+            let windows = options["windows"].flatMap(UInt64.init), let start = options["start"].flatMap(UInt64.init),
+            let offered = options["offered"].flatMap(Double.init), offered > 0
         else {
-            FileHandle.standardError.write(Data("usage: stratus-ratelimit-probe --endpoint URL --name NAME --rate R --windows N --start NANOSECONDS [--lease-timeout-ms MS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: stratus-ratelimit-probe --endpoint URL --name NAME --rate R --offered R --windows N --start NANOSECONDS [--lease-timeout-ms MS]\n".utf8))
             exit(2)
         }
 
@@ -34,18 +36,22 @@ struct RateLimitProbe {
             try await Task.sleep(for: .nanoseconds(Int64(start - now)))
         }
 
+        // Requests follow a schedule, so a process that falls behind sends
+        // the missed ones at once instead of offering less.
+        let spacing = UInt64(1e9 / offered)
+        var next = start
         var admitted = 0
-        now = WallClock.system.now()
-        while now < end {
-            let decision = await limiter.acquire()
+        while next < end {
             now = WallClock.system.now()
-            switch decision {
-            case .admitted:
-                if now < end { admitted += 1 }
-            case .rejected(let retryAfter):
-                try await Task.sleep(for: retryAfter)
-                now = WallClock.system.now()
+            if now < next {
+                try await Task.sleep(for: .nanoseconds(Int64(next - now)))
             }
+            // A request decided after the last window used the next
+            // window's tokens, so it does not count.
+            if await limiter.acquire().isAdmitted, WallClock.system.now() < end {
+                admitted += 1
+            }
+            next += spacing
         }
 
         let statistics = limiter.statistics

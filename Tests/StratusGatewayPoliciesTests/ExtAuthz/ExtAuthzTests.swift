@@ -44,8 +44,14 @@ final class AuthorizationService: Sendable {
 @Suite struct ExtAuthzTests {
     let clocks = ManualClocks()
 
-    func middleware(_ configuration: ExtAuthzConfiguration, resolver: ServiceResolver? = nil, logger: Logger = quietLogger) throws -> ExtAuthzMiddleware {
-        try ExtAuthzMiddleware(
+    /// Builds the middleware. Unless `keepsTimeout`, the check gets 30 s, so
+    /// that a machine busy with other tests does not fail it.
+    func middleware(_ configuration: ExtAuthzConfiguration, resolver: ServiceResolver? = nil, keepsTimeout: Bool = false, logger: Logger = quietLogger) throws -> ExtAuthzMiddleware {
+        var configuration = configuration
+        if !keepsTimeout {
+            configuration.timeout = .seconds(30)
+        }
+        return try ExtAuthzMiddleware(
             configuration: configuration, clientAddresses: ClientAddressResolver(trustedProxies: [try CIDR("10.0.0.0/8")]),
             resolveService: resolver, clock: clocks.monotonic, logger: logger
         )
@@ -128,8 +134,8 @@ final class AuthorizationService: Sendable {
     @Test func timeoutFailsTheCheck() async throws {
         try await withAuthorizationService { service, base in
             service.respond(with: .init(status: .ok, delay: .seconds(5)))
-            let closed = echoResponder([try middleware(ExtAuthzConfiguration(url: base, timeout: .milliseconds(100), cacheTTL: .zero))])
-            let open = echoResponder([try middleware(ExtAuthzConfiguration(url: base, timeout: .milliseconds(100), failOpen: true, cacheTTL: .zero))])
+            let closed = echoResponder([try middleware(ExtAuthzConfiguration(url: base, timeout: .milliseconds(100), cacheTTL: .zero), keepsTimeout: true)])
+            let open = echoResponder([try middleware(ExtAuthzConfiguration(url: base, timeout: .milliseconds(100), failOpen: true, cacheTTL: .zero), keepsTimeout: true)])
             let rejected = try await send(to: closed)
             #expect(rejected.status == .forbidden)
             #expect(try await errorCode(rejected) == "authorization_unavailable")

@@ -205,7 +205,7 @@ final class JWKSServerState: Sendable {
     }
 
     func authenticator(url: String) throws -> JWTAuthenticator {
-        let configuration = JWTConfiguration(algorithms: [.rs256], jwksURL: url, jwksRefreshInterval: .seconds(300), jwksMinRefreshInterval: .seconds(10), jwksTimeout: .seconds(2))
+        let configuration = JWTConfiguration(algorithms: [.rs256], jwksURL: url, jwksRefreshInterval: .seconds(300), jwksMinRefreshInterval: .seconds(10), jwksTimeout: .seconds(30))
         return try JWTAuthenticator(configuration: configuration, consumers: consumers, client: HTTPClient(), clock: clocks.wall, monotonicClock: clocks.monotonic, logger: quietLogger)
     }
 
@@ -246,7 +246,9 @@ final class JWKSServerState: Sendable {
         server.serve(set([("k", keys.rsa.publicKeyPEM)]))
         let logs = CapturedLogs()
         try await withServer({ server.respond($0) }) { base in
-            let configuration = JWTConfiguration(algorithms: [.rs256], jwksURL: base + "/jwks.json", jwksRefreshInterval: .seconds(60), jwksMinRefreshInterval: .seconds(10))
+            let configuration = JWTConfiguration(
+                algorithms: [.rs256], jwksURL: base + "/jwks.json", jwksRefreshInterval: .seconds(60), jwksMinRefreshInterval: .seconds(10), jwksTimeout: .seconds(30)
+            )
             let authenticator = try JWTAuthenticator(configuration: configuration, consumers: consumers, client: HTTPClient(), clock: clocks.wall, monotonicClock: clocks.monotonic, logger: logs.logger())
             let good = token(kid: "k", pem: keys.rsa.privateKeyPEM)
             #expect(await authenticator.verify(good).isSuccess)

@@ -16,7 +16,8 @@ import Testing
             let start = (now + 1_500_000_000) / 1_000_000_000 * 1_000_000_000 + 1_000_000_000
             let arguments = [
                 "--endpoint", fixture.url, "--name", "process-test-\(UInt32.random(in: 0...UInt32.max))",
-                "--rate", "\(rate)", "--windows", "\(windows)", "--start", "\(start)",
+                // Each process is offered 300/s, 600/s together against 400/s.
+                "--rate", "\(rate)", "--offered", "300", "--windows", "\(windows)", "--start", "\(start)",
                 // Other tests load the machine; a slow lease must not make
                 // a replica fall back to its local share.
                 "--lease-timeout-ms", "2000",
