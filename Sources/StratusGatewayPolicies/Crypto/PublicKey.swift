@@ -162,9 +162,9 @@ final class PublicKey: @unchecked Sendable {
     }
 }
 
-/// A libcrypto operation that failed, with the reason.
-struct CryptoError: Error, Sendable, CustomStringConvertible {
-    let description: String
+/// A libcrypto operation that failed, or a key it rejected, with the reason.
+public struct CryptoError: Error, Sendable, CustomStringConvertible {
+    public let description: String
 
     init(_ description: String) {
         self.description = description

@@ -26,8 +26,9 @@ public struct VerificationKey: Sendable {
     /// digest length of HS256 (RFC 7518, section 3.2).
     static let minimumSecretLength = 32
 
-    /// Makes a key from a PEM public key (RSA or elliptic-curve).
-    static func publicKey(pem: [UInt8], keyID: String?, algorithm: JWTAlgorithm?) throws(CryptoError) -> VerificationKey {
+    /// Makes a key from a PEM public key: RSA of 2,048 bits or more, or
+    /// elliptic-curve on P-256 or P-384.
+    public static func publicKey(pem: [UInt8], keyID: String? = nil, algorithm: JWTAlgorithm? = nil) throws(CryptoError) -> VerificationKey {
         let key = try PublicKey(pem: pem)
         switch key.kind {
         case .rsa:
@@ -35,6 +36,12 @@ public struct VerificationKey: Sendable {
         case .ec(let curve):
             return VerificationKey(keyID: keyID, algorithm: algorithm, material: .ec(key, curve: curve))
         }
+    }
+
+    /// Makes an HMAC key. A secret shorter than an algorithm's digest never
+    /// verifies that algorithm (RFC 7518, section 3.2).
+    public static func hmacSecret(_ secret: [UInt8], keyID: String? = nil, algorithm: JWTAlgorithm? = nil) -> VerificationKey {
+        VerificationKey(keyID: keyID, algorithm: algorithm, material: .hmac(secret: secret))
     }
 
     /// Returns whether this key may verify a token signed with `algorithm`.
