@@ -98,7 +98,7 @@ final class PublicKey: @unchecked Sendable {
         default: throw CryptoError("unsupported curve \(curve)")
         }
         let point = [0x04] + x + y
-        let made = point.withUnsafeBytes { raw in
+        let built = point.withUnsafeBytes { raw in
             Result { () throws(CryptoError) in
                 try Self.fromParameters(type: "EC") { builder in
                     OSSL_PARAM_BLD_push_utf8_string(builder, cString("group"), cString(group), 0) == 1
@@ -106,7 +106,7 @@ final class PublicKey: @unchecked Sendable {
                 }
             }
         }
-        try self.init(taking: try made.get())
+        try self.init(taking: try built.get())
     }
 
     /// Makes a public key of `type` from the parameters `push` adds, and

@@ -26,9 +26,9 @@ final class KeyedLimiterTable<Limiter: Sendable>: Sendable {
             if let overflow = limiters[key] {
                 return overflow
             }
-            let made = make(key)
-            limiters[key] = made
-            return made
+            let limiter = make(key)
+            limiters[key] = limiter
+            return limiter
         }
     }
 }
