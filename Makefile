@@ -19,9 +19,11 @@ PORT ?= 8000
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
 # embedded store, golang-etcd-server-dev holds etcd's Go client, which
 # bench/store drives etcd with, libyaml-dev parses StratusKit's
-# configuration files, and nats-server is the JetStream broker that the
-# event bus's NATS backend, its semantics suite and bench/events use.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server
+# configuration files, nats-server is the JetStream broker that the event
+# bus's NATS backend, its semantics suite and bench/events use, and
+# libssl-dev and libcrypt-dev give the gateway's policies libcrypto and
+# crypt_r(3).
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server libssl-dev libcrypt-dev
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).

@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
         .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
+        .library(name: "StratusGatewayPolicies", targets: ["StratusGatewayPolicies"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
@@ -107,6 +108,31 @@ let package = Package(
         .target(
             name: "StratusControlPlane",
             dependencies: ["StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // OpenSSL's libcrypto from Debian's libssl-dev: hashes, HMAC and
+        // signature verification for the gateway's policies.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // libxcrypt from Debian's libcrypt-dev: crypt_r(3) for yescrypt,
+        // sha512-crypt and bcrypt password hashes.
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+        // The gateway's security policies: consumers, API keys, JWT, basic
+        // auth, external authorization, IP lists, CORS and the cluster-wide
+        // rate limiter.
+        .target(
+            name: "StratusGatewayPolicies",
+            dependencies: [
+                "CCrypto", "CCrypt", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusResilience",
+                "StratusStore",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -268,6 +294,22 @@ let package = Package(
         .testTarget(
             name: "StratusAppSpecTests",
             dependencies: ["StratusAppSpec", "StratusKit"],
+            swiftSettings: strictSettings
+        ),
+        // A gateway replica's cluster-wide rate limiter, which the limiter's
+        // tests run twice as separate processes against one control plane.
+        .executableTarget(
+            name: "stratus-ratelimit-probe",
+            dependencies: ["StratusGatewayPolicies", "StratusResilience", "StratusStore"],
+            path: "Tests/Probes/RateLimitProbe",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusGatewayPoliciesTests",
+            dependencies: [
+                "StratusGatewayPolicies", "CCrypto", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
+                "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
