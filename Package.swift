@@ -91,7 +91,7 @@ let package = Package(
         // gateway clients speak to.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusAppSpec", "StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
