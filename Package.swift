@@ -71,6 +71,16 @@ let package = Package(
             dependencies: ["StratusKit", "StratusDiscovery"],
             swiftSettings: strictSettings
         ),
+        // `stratus up`: the process supervisor, the reconcilers of replicas
+        // and rollouts, and the autoscaler.
+        .target(
+            name: "StratusOrchestrator",
+            dependencies: [
+                "StratusAppSpec", "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet",
+                "CStratusLinux",
+            ],
+            swiftSettings: strictSettings
+        ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
         .systemLibrary(
             name: "CSQLite",
@@ -96,7 +106,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusOrchestrator", "StratusAppSpec", "StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
