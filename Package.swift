@@ -163,6 +163,13 @@ let package = Package(
             path: "Tests/Probes/KitProbe",
             swiftSettings: strictSettings
         ),
+        // A StratusKit service that the orchestrator's tests run as replicas.
+        .executableTarget(
+            name: "stratus-replica-probe",
+            dependencies: ["StratusKit"],
+            path: "Tests/Probes/ReplicaProbe",
+            swiftSettings: strictSettings
+        ),
         // The two services of Examples/Greeter: greeter-api calls
         // greeter-names through the service client.
         .executableTarget(
