@@ -231,6 +231,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StratusOrchestratorTests",
+            dependencies: [
+                "StratusOrchestrator", "StratusAppSpec", "StratusControlPlane", "StratusKit", "StratusDiscovery", "StratusStore",
+                "StratusHTTP", "StratusTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StratusKitTests",
             dependencies: [
                 "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",

@@ -39,7 +39,9 @@ public struct HorizontalAutoscaler: Sendable {
     public static func desiredReplicas(current: Int, utilization: Double, target: Double, tolerance: Double) -> Int {
         guard current > 0, target > 0 else { return current }
         let ratio = utilization / target
-        if abs(ratio - 1) <= tolerance {
+        // The small allowance keeps a ratio of exactly 1 ± tolerance, such as
+        // 55 / 50 = 1.1000000000000001 in binary floating point, inside.
+        if abs(ratio - 1) <= tolerance + 1e-9 {
             return current
         }
         return Int((Double(current) * ratio).rounded(.up))

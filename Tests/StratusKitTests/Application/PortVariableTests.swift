@@ -16,9 +16,9 @@ import Testing
     @Test func setFlagWinsOverPort() throws {
         let environment = try ServiceApplication.applyingPortVariable(to: ["PORT": "9100"], name: "app")
         let loader = ConfigurationLoader(file: nil, environment: environment, environmentPrefix: "app", overrides: ["server.port=9300"])
-        #expect(try loader.load(ServerSettings.self, at: "server")?.port == 9300)
+        #expect(try KitSettings.load(from: loader, environment: environment).server.port == 9300)
         let withoutFlag = ConfigurationLoader(file: nil, environment: environment, environmentPrefix: "app")
-        #expect(try withoutFlag.load(ServerSettings.self, at: "server")?.port == 9100)
+        #expect(try KitSettings.load(from: withoutFlag, environment: environment).server.port == 9100)
     }
 
     @Test func missingOrEmptyPortChangesNothing() throws {
