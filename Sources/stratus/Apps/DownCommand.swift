@@ -27,12 +27,20 @@ enum DownCommand {
         print("stopping \(target.app)")
         guard let pid = target.upState?.pid else { return }
         let deadline = ContinuousClock.now + timeout
-        while kill(pid, 0) == 0 {
+        while isRunning(pid) {
             guard ContinuousClock.now < deadline else {
                 fail("stratus down: stratus up (pid \(pid)) still runs after \(timeout); it may be waiting for replicas to exit", status: 1)
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
         print("stopped \(target.app)")
+    }
+
+    /// Whether the process exists and has not exited: a zombie, which its
+    /// parent has not reaped yet, has exited.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 }
