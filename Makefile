@@ -10,8 +10,6 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 SWIFT ?= swift
 
-PORT ?= 8000
-
 # Debian packages that the build, the tests and the benchmark need. nginx is
 # the benchmark baseline and the tests' upstream server (it must support
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
@@ -33,7 +31,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry bench-orchestrator fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python
 
@@ -69,9 +67,12 @@ bootstrap-packages:
 build:
 	$(SWIFT) build -c release
 
-up: bootstrap build
-	@echo "stratus-hello: starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	.build/release/stratus-hello --port $(PORT)
+# Runs Examples/Greeter with the orchestrator: stratus up builds the
+# services' products, starts the control plane, the gateway on
+# http://127.0.0.1:8080 and two replicas of each service, until Ctrl-C.
+up: bootstrap
+	$(SWIFT) build -c release --product stratus
+	.build/release/stratus up -f Examples/Greeter/stratus.yaml
 
 test: bootstrap
 	$(SWIFT) build --build-tests
@@ -88,6 +89,10 @@ bench-store: bootstrap
 # see BENCHMARKS.md.
 bench-registry: bootstrap
 	bench/registry/run
+
+# stratus up's start-up, replacement and rollout times; see BENCHMARKS.md.
+bench-orchestrator: bootstrap
+	bench/orchestrator/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -25,6 +25,8 @@ public actor GatewayRunner {
     private var pid: pid_t?
     private var stopping = false
     private var crashes = 0
+    private var everReady = false
+    private var failed = false
 
     public init(spec: GatewaySpec, app: String, stateDirectory: String, controlPlaneURL: String, terminal: TerminalOutput?, supervisor: AppSupervisor, backoff: CrashBackoff) {
         self.spec = spec
@@ -76,7 +78,7 @@ public actor GatewayRunner {
         guard !stopping else { return }
         let command = ProcessLauncher.Command(
             executable: executable,
-            arguments: ["gateway", "--config", configurationPath, "--listen", listen.description],
+            arguments: ["gateway", "--config", configurationPath, "--listen", listen.description, "--no-admin"],
             environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" },
             workingDirectory: FileManager.default.currentDirectoryPath
         )
@@ -97,8 +99,18 @@ public actor GatewayRunner {
     private func exited(_ exitedPID: pid_t, exit: ProcessExit) async {
         guard pid == exitedPID else { return }
         pid = nil
-        await supervisor.setGateway(url: url, ready: false)
+        if !failed {
+            await supervisor.setGateway(url: url, ready: false)
+        }
         guard !stopping else { return }
+        if exit == .exited(2) && !everReady {
+            // Exit status 2 is a usage error: this stratus has no gateway
+            // command, or rejects the options. A restart would fail the same way.
+            failed = true
+            terminal?.write("the gateway cannot start (\(exit)); see \(stateDirectory)/logs/gateway.log. The app runs without it.", from: "stratus", color: 0)
+            await supervisor.setGateway(url: nil, ready: true)
+            return
+        }
         crashes += 1
         let delay = backoff.delay(afterCrashes: crashes)
         terminal?.write("gateway exited with \(exit); restarting in \(delay)", from: "stratus", color: 0)
@@ -108,10 +120,13 @@ public actor GatewayRunner {
 
     /// Reports the gateway ready once its port accepts connections.
     private func watchReadiness() async {
-        while !stopping {
+        while !stopping && !failed {
             let ready = pid != nil && Self.accepts(listen)
             await supervisor.setGateway(url: url, ready: ready)
-            if ready { crashes = 0 }
+            if ready {
+                crashes = 0
+                everReady = true
+            }
             try? await Task.sleep(for: .milliseconds(ready ? 1000 : 100))
         }
     }

@@ -35,9 +35,8 @@ extension AppSupervisor {
             }
             startProbing(id, pid: pid, service: service)
         } catch {
-            announce("\(id) failed to start: \(error)")
             replicas[id] = replica
-            recordCrash(id, exit: "failed to start: \(error)", now: now)
+            recordCrash(id, reason: "failed to start: \(error)", exit: "failed to start", now: now)
         }
     }
 
@@ -84,7 +83,7 @@ extension AppSupervisor {
             retire(id)
             return
         }
-        recordCrash(id, exit: exit.description, now: .now)
+        recordCrash(id, reason: "exited with \(exit)", exit: exit.description, now: .now)
         reconcile()
     }
 
@@ -95,7 +94,10 @@ extension AppSupervisor {
     }
 
     /// Counts a crash and schedules the restart after the back-off.
-    func recordCrash(_ id: String, exit: String, now: ContinuousClock.Instant) {
+    /// - Parameters:
+    ///   - reason: what happened, for the terminal, such as `exited with exit status 3`.
+    ///   - exit: the status shows it as the last exit.
+    func recordCrash(_ id: String, reason: String, exit: String, now: ContinuousClock.Instant) {
         guard var replica = replicas[id] else { return }
         if let startedAt = replica.startedAt, now - startedAt >= configuration.backoff.stableRun {
             replica.consecutiveCrashes = 0
@@ -108,9 +110,10 @@ extension AppSupervisor {
         replica.phase = .waiting(until: now + delay)
         replica.ready = false
         replica.registered = false
+        replica.lastExit = exit
         replicas[id] = replica
         let looping = replica.consecutiveCrashes >= 2 ? " (crash-looping)" : ""
-        announce("\(id) exited with \(exit); restarting in \(Self.format(delay))\(looping)")
+        announce("\(id) \(reason); restarting in \(Self.format(delay))\(looping)")
     }
 
     private func colorIndex(of service: String) -> Int {

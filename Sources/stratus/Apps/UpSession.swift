@@ -40,7 +40,7 @@ struct UpSession {
         try? state.write(stateDirectory: stateDirectory)
         let banner = Task {
             await supervisor.waitUntilAvailable()
-            terminal.announce(readyBanner(controlPlane: controlPlaneURL, gateway: gateway?.url))
+            terminal.announce(readyBanner(controlPlane: controlPlaneURL, gateway: await supervisor.status().gateway))
         }
         let reason = await waitForStop(supervisor)
         banner.cancel()
