@@ -44,7 +44,23 @@ import Testing
     /// The API reference in docs/service-center.md lists the same registry
     /// operations as the document.
     @Test func guideMatchesDocument() throws {
-        let guide = try String(contentsOf: PythonScript.repositoryRoot.appendingPathComponent("docs/service-center.md"), encoding: .utf8)
+        let listed = try operations(listedIn: "docs/service-center.md")
+        let documented = Set(OpenAPIDocument.operations.filter { $0.path.hasPrefix("/api/v1/services") || $0.path == "/api/v1/watch" }.map { "\($0.method) \($0.path)" })
+        #expect(listed == documented)
+    }
+
+    /// docs/orchestrator.md lists the same apps operations as the document.
+    @Test func orchestratorGuideMatchesDocument() throws {
+        let listed = try operations(listedIn: "docs/orchestrator.md")
+        let documented = Set(OpenAPIDocument.operations.filter { $0.path.hasPrefix("/api/v1/apps") }.map { "\($0.method) \($0.path)" })
+        #expect(!documented.isEmpty)
+        #expect(listed == documented)
+    }
+
+    /// Returns the operations that a guide's tables list in their first
+    /// column, such as `GET /api/v1/services`.
+    private func operations(listedIn guidePath: String) throws -> Set<String> {
+        let guide = try String(contentsOf: PythonScript.repositoryRoot.appendingPathComponent(guidePath), encoding: .utf8)
         var listed = Set<String>()
         for line in guide.split(separator: "\n") where line.hasPrefix("| `") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -52,7 +68,6 @@ import Testing
                 listed.insert(first.trimmingCharacters(in: CharacterSet(charactersIn: "`")))
             }
         }
-        let documented = Set(OpenAPIDocument.operations.filter { $0.path.hasPrefix("/api/v1/services") || $0.path == "/api/v1/watch" }.map { "\($0.method) \($0.path)" })
-        #expect(listed == documented)
+        return listed
     }
 }
