@@ -73,8 +73,14 @@ enum OpenAPISchemas {
         ]),
     ].merging(appSchemas) { registry, _ in registry } }
 
+    /// OpenAPI 3.0 requires `required` to list at least one name, so an
+    /// empty list is left out.
     static func object(required: [String], _ properties: [String: Any]) -> [String: Any] {
-        ["type": "object", "required": required, "properties": properties]
+        var schema: [String: Any] = ["type": "object", "properties": properties]
+        if !required.isEmpty {
+            schema["required"] = required
+        }
+        return schema
     }
 
     static func string(_ description: String) -> [String: Any] {
