@@ -149,6 +149,14 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/orchestrator's driver: stratus up's start-up, replacement
+        // and rollout times. It starts stratus up through StratusTestSupport.
+        .executableTarget(
+            name: "stratus-orchestrator-bench",
+            dependencies: ["StratusOrchestrator", "StratusControlPlane", "StratusDiscovery", "StratusKit", "StratusHTTP", "StratusTestSupport"],
+            path: "bench/orchestrator/OrchestratorBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",
