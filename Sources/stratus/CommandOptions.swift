@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `--help` prints the command's usage and exits 0. An unknown option, an
 /// option without its value or a wrong number of arguments prints one line
-/// that says what is wrong and how to see the usage, and exits 2.
+/// that names the problem and how to see the usage, and exits 2.
 struct CommandOptions {
     /// An option the command accepts.
     struct Option {
@@ -62,12 +62,12 @@ struct CommandOptions {
         return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
-    /// The last value of the option whose long name is `name`.
+    /// Returns the last value of the option whose long name is `name`.
     func value(_ name: String) -> String? {
         values[name]?.last
     }
 
-    /// Every value of a repeatable option.
+    /// Returns every value of a repeatable option.
     func all(_ name: String) -> [String] {
         values[name] ?? []
     }

@@ -4,8 +4,9 @@ import StratusHTTP
 import Synchronization
 
 /// Counts, again and again, a service's instances that the registry lists
-/// as UP and whose `/readyz` answers 200, and keeps the lowest count: the
-/// capacity callers could route to, measured apart from the orchestrator.
+/// as UP and whose `/readyz` returns 200, and keeps the lowest count. That
+/// count is the capacity callers could route to, measured apart from the
+/// orchestrator.
 final class ReadinessSampler: Sendable {
     private let controlPlane: String
     private let service: String

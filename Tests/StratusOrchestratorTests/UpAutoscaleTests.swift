@@ -47,8 +47,8 @@ import Testing
         let scaleIn = try #require(events.last)
         #expect(scaleIn.to == 1)
         #expect(scaleIn.reason.contains("below target"))
-        // The stabilization window (3 s) holds the count after the load
-        // stops; event times have whole seconds.
+        // The stabilization window (3 s) keeps the count after the load
+        // stops. Event times have whole seconds.
         let held = try #require(Self.isoDate(scaleIn.time)).timeIntervalSince(try #require(Self.isoDate(lastOut.time)))
         #expect(held >= 2)
         try await up.waitFor("one replica left") { $0.services[0].replicas.count == 1 }

@@ -8,7 +8,7 @@ import Synchronization
 /// `stratus up` running an app spec from a temporary directory, with its
 /// output collected, for the orchestrator's process tests.
 ///
-/// `stop` ends it with a signal and waits; when a test fails first,
+/// `stop` ends it with a signal and waits. When a test fails first,
 /// `deinit` sends SIGINT, then SIGKILL to `stratus up` and to every replica
 /// process group it reported, so that no replica outlives the test.
 final class UpProcess: @unchecked Sendable {
@@ -26,7 +26,7 @@ final class UpProcess: @unchecked Sendable {
     static let probe = ProbeProcess.executable("stratus-replica-probe")
 
     /// Writes `spec` (with `{{probe}}` replaced by the probe's path) and starts
-    /// `stratus up` on it, returning once its control plane answers.
+    /// `stratus up` on it, returning once it has recorded its control plane in up.json.
     static func start(_ spec: String, arguments: [String] = []) async throws -> UpProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-up-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -30,7 +30,8 @@ extension AppSpecFile {
         return url.standardizedFileURL.path
     }
 
-    /// The nearest directory at or above `directory` that contains a Package.swift.
+    /// Returns the nearest directory at or above `directory` that contains a
+    /// Package.swift.
     static func packageDirectory(above directory: String) -> String? {
         var url = URL(fileURLWithPath: directory).standardizedFileURL
         while true {

@@ -17,7 +17,7 @@ public struct ReplicaStatus: Sendable, Hashable, Codable {
     /// The back-off delays before each restart since the last stable run,
     /// in seconds, oldest first.
     public var backoffDelays: [Double]
-    /// How the last process ended, such as `exit status 1` or `signal 9`.
+    /// The end of the last process, such as `exit status 1` or `signal 9 (SIGKILL)`.
     public var lastExit: String?
     /// CPU use over the autoscaler's last period, in percent of one CPU.
     public var cpuPercent: Double?

@@ -32,7 +32,7 @@ public struct ProductBuilder: Sendable {
     private func build(_ product: String, configuration: BuildSpec.Configuration, package: String) throws(OrchestratorError) {
         try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         let logPath = "\(logDirectory)/build-\(product).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: swift)
         process.arguments = ["build", "-c", configuration.rawValue, "--product", product, "--package-path", package]

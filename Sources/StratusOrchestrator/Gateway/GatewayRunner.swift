@@ -146,7 +146,7 @@ public actor GatewayRunner {
         }
     }
 
-    /// Whether a TCP connection to the address succeeds.
+    /// Returns whether a TCP connection to the address succeeds.
     nonisolated static func accepts(_ address: ListenAddress) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return false }

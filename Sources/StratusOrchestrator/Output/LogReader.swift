@@ -37,7 +37,7 @@ public struct LogReader {
         }.map(\.element)
     }
 
-    /// The names of the files `<service>-<n>.log` in the directory.
+    /// Returns the names of the files `<service>-<n>.log` in the directory.
     private func replicaFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { name in

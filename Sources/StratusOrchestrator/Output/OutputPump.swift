@@ -7,7 +7,7 @@ import Glibc
 /// The thread ends at end of file, when every process holding the pipe's
 /// write end has exited, and then closes the pipe and the log file.
 enum OutputPump {
-    /// Where a replica's lines go.
+    /// The destinations of a replica's lines.
     struct Destination: Sendable {
         var logPath: String
         var terminal: TerminalOutput?

@@ -1,6 +1,6 @@
 import Glibc
 
-/// How a process ended, from its `waitpid` status.
+/// The way a process ended, from its `waitpid` status.
 public enum ProcessExit: Sendable, Hashable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)

@@ -9,7 +9,7 @@ import Glibc
 /// `stratus up`, which then stops the replicas in order, and that signals
 /// sent to the group also reach the processes the replica started.
 enum ProcessLauncher {
-    /// What to start.
+    /// A program to start, with its arguments, environment and directory.
     struct Command: Sendable {
         /// The program: a path, or a name looked up in PATH.
         var executable: String

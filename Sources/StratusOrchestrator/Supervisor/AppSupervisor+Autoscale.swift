@@ -12,8 +12,8 @@ extension AppSupervisor {
         }
     }
 
-    /// One sync: samples every running replica's CPU time, then applies the
-    /// HPA formula to each autoscaled service.
+    /// Runs one sync: samples every running replica's CPU time, then applies
+    /// the HPA formula to each autoscaled service.
     func autoscale(now: ContinuousClock.Instant) async {
         sampleCPU(now: now)
         guard let spec, !stopping else { return }

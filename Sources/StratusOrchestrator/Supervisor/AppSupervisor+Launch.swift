@@ -40,7 +40,7 @@ extension AppSupervisor {
         }
     }
 
-    /// The program, arguments, environment and directory of a replica.
+    /// Returns the program, arguments, environment and directory of a replica.
     private func launchCommand(for service: ServiceSpec, replica: Replica) throws(OrchestratorError) -> ProcessLauncher.Command {
         guard let spec else { throw OrchestratorError("the app has no spec") }
         let executable: String

@@ -19,15 +19,15 @@ extension AppSupervisor {
         let client = probeClient
         let registry = registry
         Task {
-            while let port = await self.probeTarget(id, pid: pid) {
+            while let port = self.probeTarget(id, pid: pid) {
                 let result = await Self.probe(port: port, id: id, service: service, client: client, registry: registry)
-                await self.record(result, for: id, pid: pid)
+                self.record(result, for: id, pid: pid)
                 try? await Task.sleep(for: service.health.enabled ? service.health.period : .milliseconds(200))
             }
         }
     }
 
-    /// The port to probe, nil once the process `pid` no longer runs for `id`.
+    /// Returns the port to probe, nil once the process `pid` no longer runs for `id`.
     private func probeTarget(_ id: String, pid: pid_t) -> Int? {
         guard let replica = replicas[id], replica.pid == pid else { return nil }
         return replica.port
@@ -44,7 +44,7 @@ extension AppSupervisor {
         return ProbeResult(ready: readiness, alive: await alive, registered: registered)
     }
 
-    /// Returns whether GET `path` answers 2xx or 3xx within `timeout`.
+    /// Returns whether GET `path` returns 2xx or 3xx within `timeout`.
     private static func get(port: Int, path: String, timeout: Duration, client: HTTPClient) async -> Bool {
         do {
             let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
@@ -55,7 +55,7 @@ extension AppSupervisor {
         }
     }
 
-    /// Whether the registry lists the replica as UP at its port.
+    /// Returns whether the registry lists the replica as UP at its port.
     private static func isRegistered(_ id: String, port: Int, service: ServiceSpec, registry: Registry) async -> Bool {
         guard service.registers, let list = try? await registry.instances(of: service.name) else { return false }
         return list.instances.contains { $0.id == id && $0.port == port && $0.status == .up }

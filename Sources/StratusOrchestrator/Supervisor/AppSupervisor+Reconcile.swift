@@ -44,14 +44,14 @@ extension AppSupervisor {
         }
     }
 
-    /// Whether every service that `service` depends on has a ready replica.
+    /// Returns whether every service that `service` depends on has a ready replica.
     func dependenciesReady(_ service: ServiceSpec) -> Bool {
         service.dependsOn.allSatisfy { dependency in
             replicas.values.contains { $0.service == dependency && $0.ready }
         }
     }
 
-    /// The smallest ordinal, from 1, that no replica of the service uses.
+    /// Returns the smallest ordinal, from 1, that no replica of the service uses.
     private func freeOrdinal(for service: String) -> Int {
         let used = Set(replicas.values.filter { $0.service == service }.map(\.ordinal))
         return (1...).first { !used.contains($0) }!

@@ -67,7 +67,7 @@ extension AppSupervisor {
         )
     }
 
-    /// The service's desired count, within its autoscaler's bounds.
+    /// Returns the service's desired count, within its autoscaler's bounds.
     func desiredReplicas(_ service: ServiceSpec) -> Int {
         let desired = deployments[service.name]?.replicas ?? service.replicas
         guard let autoscale = service.autoscale else { return desired }

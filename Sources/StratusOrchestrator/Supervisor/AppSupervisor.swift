@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-public import StratusAppSpec
+import StratusAppSpec
 public import StratusControlPlane
 public import StratusLog
 public import StratusStore
@@ -27,7 +27,7 @@ import StratusHTTP
 public actor AppSupervisor {
     public struct Configuration: Sendable {
         public var app: String
-        /// Where replica logs go, under `logs/`.
+        /// The directory of the replicas' log files, which go under `logs/`.
         public var stateDirectory: String
         /// The control plane's base URL, passed to replicas as `STRATUS_CONTROLPLANE`.
         public var controlPlaneURL: String

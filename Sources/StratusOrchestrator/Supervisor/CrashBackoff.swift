@@ -12,7 +12,7 @@ public struct CrashBackoff: Sendable, Hashable {
         self.unit = unit
     }
 
-    /// The longest delay: ten units.
+    /// The maximum delay: ten units.
     public var maximum: Duration { unit * 10 }
 
     /// A run this long resets the back-off: 600 units, ten minutes by default.

@@ -10,7 +10,7 @@
 /// enough others stay available. With `maxUnavailable` 0, an old replica is
 /// therefore removed only after a new one became available.
 public enum RolloutPlanner {
-    /// A replica as the planner sees it.
+    /// A replica, with what the planner needs of it.
     public struct Candidate: Sendable, Hashable {
         public var id: String
         public var ordinal: Int

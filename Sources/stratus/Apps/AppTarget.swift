@@ -1,7 +1,7 @@
 import Foundation
 import StratusOrchestrator
 
-/// Which control plane and app a command talks to: `--control-plane URL`
+/// The control plane and app a command talks to: `--control-plane URL`
 /// and `--app NAME` when given, otherwise the app that `stratus up` records
 /// in `<state-dir>/up.json`, otherwise STRATUS_CONTROLPLANE or
 /// http://127.0.0.1:7700 and the only app there.

@@ -36,8 +36,8 @@ enum DownCommand {
         print("stopped \(target.app)")
     }
 
-    /// Whether the process exists and has not exited: a zombie, which its
-    /// parent has not reaped yet, has exited.
+    /// Returns whether the process exists and has not exited. A zombie,
+    /// which its parent has not reaped yet, has exited.
     static func isRunning(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import StratusAppSpec
 import StratusOrchestrator
 
 /// `stratus logs SERVICE [-f] [--since DURATION]`: a service's replica logs.
@@ -22,7 +23,7 @@ enum LogsCommand {
         ], minimumArguments: 1, maximumArguments: 1)
         let service = options.arguments[0]
         let directory = (options.value("--state-dir") ?? UpState.defaultDirectory) + "/logs"
-        let since = options.duration("--since").map { Date().addingTimeInterval(-SpecSeconds.of($0)) }
+        let since = options.duration("--since").map { Date().addingTimeInterval(-SpecCoding.seconds($0)) }
         var reader = LogReader(directory: directory, service: service)
         let first = reader.readNew()
         if first.isEmpty && reader.files.isEmpty && !options.flag("--follow") {
@@ -45,9 +46,3 @@ enum LogsCommand {
     }
 }
 
-enum SpecSeconds {
-    static func of(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -23,6 +23,7 @@ struct UpSession {
             await controlPlane.shutdown()
             fail("stratus up: cannot store the app spec: \(error)", status: 1)
         }
+
         var configuration = AppSupervisor.Configuration(app: spec.name, stateDirectory: stateDirectory, controlPlaneURL: controlPlaneURL)
         configuration.terminal = terminal
         configuration.backoff = backoff
@@ -34,14 +35,17 @@ struct UpSession {
             await controlPlane.shutdown()
             fail("stratus up: \(error)", status: 1)
         }
+
         let gateway = spec.gateway.map { GatewayRunner(spec: $0, app: spec.name, stateDirectory: stateDirectory, controlPlaneURL: controlPlaneURL, terminal: terminal, supervisor: supervisor, backoff: backoff) }
         await gateway?.start()
         let state = UpState(app: spec.name, pid: getpid(), controlPlane: controlPlaneURL, gateway: gateway?.url)
         try? state.write(stateDirectory: stateDirectory)
+
         let banner = Task {
             await supervisor.waitUntilAvailable()
             terminal.announce(readyBanner(controlPlane: controlPlaneURL, gateway: await supervisor.status().gateway))
         }
+
         let reason = await waitForStop(supervisor)
         banner.cancel()
         terminal.write("stopping (\(reason)): gateway, then services, then the control plane", from: "stratus", color: 0)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What `stratus up` records in `<state-dir>/up.json` while it runs, so that
+/// The record of a running `stratus up` in `<state-dir>/up.json`, from which
 /// the other commands find its control plane and app.
 struct UpState: Codable {
     static let defaultDirectory = ".stratus"

@@ -16,8 +16,8 @@ final class BenchUp: @unchecked Sendable {
         var controlPlane: String
     }
 
-    /// Starts `stratus up --no-build` on `spec` and returns once its control
-    /// plane answers.
+    /// Starts `stratus up --no-build` on `spec` and returns once it has
+    /// recorded its control plane in up.json.
     static func start(stratus: String, spec: String, directory: String) async throws -> BenchUp {
         let stateDirectory = directory + "/.stratus"
         let pid = try ChildProcess.spawn(
@@ -56,8 +56,8 @@ final class BenchUp: @unchecked Sendable {
         throw OrchestratorError("timed out waiting for \(what)")
     }
 
-    /// Whether every service has its replicas available and the gateway, if
-    /// any, answers: what `stratus up` waits for before its banner.
+    /// Returns whether every service has its replicas available and its
+    /// rollout complete, which `stratus up` also waits for before its banner.
     static func isReady(_ status: AppStatus) -> Bool {
         status.phase == "running" && status.services.allSatisfy { $0.availableReplicas == $0.desiredReplicas && $0.rollout.complete }
     }

@@ -4,15 +4,15 @@ import StratusHTTP
 import StratusKit
 import Synchronization
 
-/// Open-loop load at a fixed rate: a request every 1/rate seconds, whatever
-/// the answers, each recorded with its start time, latency and outcome.
+/// Open-loop load at a fixed rate: a request every 1/rate seconds, however
+/// slow the responses, each recorded with its start time, latency and outcome.
 final class LoadRecorder: Sendable {
     struct Sample: Sendable {
         var start: ContinuousClock.Instant
         var latency: Duration
         var succeeded: Bool
-        /// greeter-api answered with its English fallback: greeter-names
-        /// was unreachable.
+        /// Whether greeter-api returned its English fallback because
+        /// greeter-names was unreachable.
         var degraded: Bool
     }
 
@@ -89,7 +89,7 @@ final class LoadRecorder: Sendable {
         failures.withLock { if $0.count < 5 { $0.append(failure) } }
     }
 
-    /// The samples whose request started within one of `windows`.
+    /// Returns the samples whose request started within one of `windows`.
     func samples(in windows: [Range<ContinuousClock.Instant>]) -> [Sample] {
         samples.withLock { all in all.filter { sample in windows.contains { $0.contains(sample.start) } } }
     }
@@ -125,7 +125,7 @@ struct LoadSummary: CustomStringConvertible {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
-    /// The nearest-rank percentile.
+    /// Returns the nearest-rank percentile of sorted values.
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((fraction * Double(sorted.count)).rounded(.up))

@@ -96,10 +96,12 @@ struct OrchestratorBench {
         let target: LoadRecorder.Target = gateway.map { .gateway($0) } ?? .serviceClient(clients.client(for: "greeter-api"))
         let recorder = LoadRecorder(target: target, path: "/v1/hello/ada?lang=fr")
         let load = Task { await recorder.run(rate: options.rate) }
+
         try await Task.sleep(for: .seconds(2))
         let steadyStart = ContinuousClock.now
         try await Task.sleep(for: .seconds(options.steady))
         let steady = steadyStart..<ContinuousClock.now
+
         var windows: [Range<ContinuousClock.Instant>] = []
         var durations: [Double] = []
         for index in 0..<options.rollouts {
@@ -116,6 +118,7 @@ struct OrchestratorBench {
         try await Task.sleep(for: .seconds(1))
         recorder.stop()
         await load.value
+
         let steadySummary = LoadSummary(recorder.samples(in: [steady]))
         let rolloutSummary = LoadSummary(recorder.samples(in: windows))
         print("load: \(options.rate) requests/s of GET /v1/hello/ada?lang=fr to greeter-api through \(gateway.map { "the gateway at \($0)" } ?? "the service client")")
