@@ -20,6 +20,7 @@ final class BenchUp: @unchecked Sendable {
     /// recorded its control plane in up.json.
     static func start(stratus: String, spec: String, directory: String) async throws -> BenchUp {
         let stateDirectory = directory + "/.stratus"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pid = try ChildProcess.spawn(
             [stratus, "up", "-f", spec, "--no-build", "--no-color", "--state-dir", stateDirectory],
             logPath: directory + "/up.log",

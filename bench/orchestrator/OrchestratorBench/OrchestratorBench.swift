@@ -20,8 +20,16 @@ struct OrchestratorBench {
         var steady = 10
     }
 
-    static func main() async throws {
-        let options = try parse(Array(CommandLine.arguments.dropFirst()))
+    static func main() async {
+        do {
+            try await run(parse(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            FileHandle.standardError.write(Data("stratus-orchestrator-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ options: Options) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -70,27 +78,32 @@ struct OrchestratorBench {
         print("startup to all ready (ms): " + times.map { String(format: "%.0f", $0) }.joined(separator: ", ") + String(format: "; median %.0f", median(times)))
     }
 
-    /// kill -9 of greeter-names-1, then the time until its replacement is
-    /// ready and registered.
+    /// kill -9 of one replica after another, each of a different replica, so
+    /// that every kill is its replica's first crash (1 s back-off); then
+    /// the time until the replacement is ready and registered.
     static func measureReplacements(_ options: Options, up: BenchUp) async throws {
         var times: [Double] = []
-        for _ in 0..<options.kills {
+        for index in 0..<options.kills {
             let status = try await up.waitFor("the app to be ready", BenchUp.isReady)
-            guard let victim = status.services.flatMap(\.replicas).first(where: { $0.id == "greeter-names-1" }), let pid = victim.pid else {
-                throw OrchestratorError("greeter-names-1 does not run")
+            let replicas = status.services.flatMap(\.replicas).sorted { $0.restarts != $1.restarts ? $0.restarts < $1.restarts : $0.id < $1.id }
+            guard let victim = replicas.first, let pid = victim.pid else {
+                throw OrchestratorError("no replica runs")
             }
             let killed = ContinuousClock.now
             kill(pid, SIGKILL)
-            try await up.waitFor("greeter-names-1 to be replaced") { status in
-                status.services.flatMap(\.replicas).contains { $0.id == "greeter-names-1" && $0.pid != pid && $0.ready && $0.registered }
+            try await up.waitFor("\(victim.id) to be replaced") { status in
+                status.services.flatMap(\.replicas).contains { $0.id == victim.id && $0.pid != pid && $0.ready && $0.registered }
             }
             times.append(LoadSummary.milliseconds(ContinuousClock.now - killed))
+            print("kill -9 \(index + 1): \(victim.id), replaced and ready after \(String(format: "%.0f", times.last!)) ms")
         }
-        print("kill -9 to replacement ready (ms): " + times.map { String(format: "%.0f", $0) }.joined(separator: ", ")
-            + String(format: "; median %.0f (includes the first restart's 1 s back-off)", median(times)))
+        print(String(format: "kill -9 to replacement ready: median %.0f ms (includes the 1 s back-off before a replica's first restart)", median(times)))
     }
 
-    /// Steady load, then rollouts one after another under the same load.
+    /// Rollouts one after another under a fixed load, each followed by a
+    /// steady window of the same length without a rollout. The steady
+    /// windows interleave with the rollouts, so that both see the same
+    /// background load from other work on the machine.
     static func measureRollouts(_ options: Options, up: BenchUp, gateway: String?) async throws {
         let clients = try ServiceClients(controlPlane: ControlPlaneClient(endpoints: [up.client.baseURL]))
         let target: LoadRecorder.Target = gateway.map { .gateway($0) } ?? .serviceClient(clients.client(for: "greeter-api"))
@@ -100,10 +113,10 @@ struct OrchestratorBench {
         try await Task.sleep(for: .seconds(2))
         let steadyStart = ContinuousClock.now
         try await Task.sleep(for: .seconds(options.steady))
-        let steady = steadyStart..<ContinuousClock.now
+        var steady = [steadyStart..<ContinuousClock.now]
 
-        var windows: [Range<ContinuousClock.Instant>] = []
-        var durations: [Double] = []
+        print("load average before the rollouts: \(loadAverage())")
+        var rollouts: [Range<ContinuousClock.Instant>] = []
         for index in 0..<options.rollouts {
             let service = index % 2 == 0 ? "greeter-api" : "greeter-names"
             let start = ContinuousClock.now
@@ -112,25 +125,34 @@ struct OrchestratorBench {
             try await up.waitFor("the rollout of \(service)") { status in
                 status.services.first { $0.name == service }.map { $0.rollout.complete && $0.rollout.oldReplicas == 0 } ?? false
             }
-            windows.append(start..<ContinuousClock.now)
-            durations.append(LoadSummary.milliseconds(ContinuousClock.now - start))
+            let end = ContinuousClock.now
+            rollouts.append(start..<end)
+            try await Task.sleep(for: end - start)
+            steady.append(end..<ContinuousClock.now)
         }
-        try await Task.sleep(for: .seconds(1))
+        print("load average after the rollouts: \(loadAverage())")
         recorder.stop()
         await load.value
 
-        let steadySummary = LoadSummary(recorder.samples(in: [steady]))
-        let rolloutSummary = LoadSummary(recorder.samples(in: windows))
+        let steadySummary = LoadSummary(recorder.samples(in: steady))
+        let rolloutSummary = LoadSummary(recorder.samples(in: rollouts))
         print("load: \(options.rate) requests/s of GET /v1/hello/ada?lang=fr to greeter-api through \(gateway.map { "the gateway at \($0)" } ?? "the service client")")
-        print("steady (\(options.steady) s): \(steadySummary)")
+        print("steady (\(options.steady) s, then a window as long as each rollout after it): \(steadySummary)")
         print("during \(options.rollouts) rollouts: \(rolloutSummary)")
-        print("rollout durations (ms): " + durations.map { String(format: "%.0f", $0) }.joined(separator: ", "))
+        print("rollout durations (ms): " + rollouts.map { String(format: "%.0f", LoadSummary.milliseconds($0.upperBound - $0.lowerBound)) }.joined(separator: ", "))
         print(String(format: "p99 during rollouts / steady p99: %.2f", steadySummary.p99 > 0 ? rolloutSummary.p99 / steadySummary.p99 : 0))
         if !recorder.firstFailures.isEmpty {
             print("first failures: \(recorder.firstFailures)")
         }
         recorder.shutdown()
         await clients.shutdown()
+    }
+
+    /// Returns /proc/loadavg's first three fields: other work on the machine
+    /// shows there.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     static func median(_ values: [Double]) -> Double {
