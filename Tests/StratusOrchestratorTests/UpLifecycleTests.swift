@@ -44,9 +44,8 @@ import Testing
         _ = try await up.waitFor("both services running", Self.running)
         let groups = up.knownGroups
         #expect(groups.count == 4)
-        let banner = up.lines.joined(separator: "\n")
-        #expect(banner.contains("pair is ready."))
-        #expect(banner.contains("stratus rollout restart SERVICE"))
+        _ = try await up.waitForLine { $0.contains("stratus rollout restart SERVICE") }
+        #expect(up.lines.contains("pair is ready."))
 
         let down = try ProcessRun(["down", "--state-dir", up.stateDirectory])
         #expect(await down.finish() == 0, "stratus down: \(down.standardError)")
@@ -57,6 +56,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: up.stateDirectory + "/store.db"))
 
         // front depends on back: front's replicas stop first.
+        _ = try await up.waitForLine { $0.hasSuffix("| stopped") }
         let lines = up.lines
         let frontStop = lines.firstIndex { $0.hasPrefix("front-") && $0.contains("shutdown started") }
         let backStop = lines.firstIndex { $0.hasPrefix("back-") && $0.contains("shutdown started") }
@@ -77,7 +77,7 @@ import Testing
         #expect(groups.count == 4)
         #expect(await up.stop(SIGINT) == 0)
         #expect(Self.allGone(groups))
-        #expect(up.lines.contains { $0.contains("stopping (interrupted)") })
+        _ = try await up.waitForLine { $0.contains("stopping (interrupted)") }
     }
 
     @Test func crashingServiceBacksOff() async throws {
@@ -101,13 +101,37 @@ import Testing
         #expect(replica.lastExit == "exit status 3")
         let looping = try await up.waitFor("the crash-looping state") { $0.services[0].crashLooping }
         #expect(looping.services[0].replicas[0].state == "crash-looping")
-        let notice = up.lines.last { $0.contains("crasher-1 exited with exit status 3; restarting in") }
-        #expect(notice?.hasSuffix("(crash-looping)") == true)
+        let notice = try await up.waitForLine { $0.contains("crasher-1 exited with exit status 3; restarting in") && $0.contains("crash-looping") }
+        #expect(notice.hasSuffix("(crash-looping)"))
 
         let logs = try ProcessRun(["logs", "crasher", "--state-dir", up.stateDirectory, "--since", "1m"])
         #expect(await logs.finish() == 0, "stratus logs: \(logs.standardError)")
         #expect(logs.standardOutput.contains("crasher-1 | crashing at start"))
         #expect(logs.standardOutput.contains("crasher-1 | stratus: pid"))
+        #expect(await up.stop() == 0)
+    }
+
+    @Test func failingLivenessRestartsReplica() async throws {
+        let spec = """
+            name: sick
+            services:
+              - name: replica-probe
+                command: "{{probe}}"
+                environment:
+                  REPLICA_PROBE_SERVER_DRAINPERIOD: 0s
+                health: {livenessPath: /missing, period: 100ms, failureThreshold: 3, startupGrace: 500ms}
+                terminationGracePeriod: 2s
+            controlPlane:
+              listen: 127.0.0.1:0
+              store: memory
+            """
+        let up = try await UpProcess.start(spec)
+        let status = try await up.waitFor("a restart after failed liveness probes") { $0.services[0].restarts >= 1 }
+        let replica = try #require(status.services[0].replicas.first)
+        // The kit exits 0 after SIGTERM, so the exit is the graceful one.
+        #expect(replica.lastExit == "exit status 0")
+        let notice = try await up.waitForLine { $0.contains("replica-probe-1 failed its liveness probe") }
+        #expect(notice.hasSuffix("times in a row; restarting it"))
         #expect(await up.stop() == 0)
     }
 

@@ -91,6 +91,16 @@ final class UpProcess: @unchecked Sendable {
         output.withLock { $0 }
     }
 
+    /// Waits up to 10 s for a line of standard output that `matches`.
+    func waitForLine(_ matches: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let line = lines.first(where: matches) { return line }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw OrchestratorError("stratus up printed no such line within 10 s; it printed:\n\(lines.joined(separator: "\n"))")
+    }
+
     /// What `stratus up` wrote to standard error.
     var errors: String {
         (try? String(contentsOf: directory.appendingPathComponent("up.err"), encoding: .utf8)) ?? ""
