@@ -20,9 +20,9 @@ struct CommandOptions {
     private(set) var arguments: [String] = []
 
     /// Parses `arguments` for `command` (such as `stratus scale`), which
-    /// takes `options` and between `minimumArguments` and `maximumArguments`
-    /// positional arguments.
-    init(_ arguments: [String], command: String, usage: String, options: [Option], minimumArguments: Int = 0, maximumArguments: Int = 0) {
+    /// takes `options` and the positional arguments `argumentNames` (such
+    /// as `SERVICE`), each required.
+    init(_ arguments: [String], command: String, usage: String, options: [Option], argumentNames: [String] = []) {
         self.command = command
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -48,11 +48,11 @@ struct CommandOptions {
             }
             values[key, default: []].append(value)
         }
-        if self.arguments.count < minimumArguments {
-            usageFailure("missing argument")
+        if self.arguments.count < argumentNames.count {
+            usageFailure("missing \(argumentNames[self.arguments.count])")
         }
-        if self.arguments.count > maximumArguments {
-            usageFailure("unexpected argument \(self.arguments[maximumArguments])")
+        if self.arguments.count > argumentNames.count {
+            usageFailure("unexpected argument \(self.arguments[argumentNames.count])")
         }
     }
 

@@ -5,16 +5,16 @@ import Testing
 /// running app.
 @Suite struct CommandLineTests {
     @Test(arguments: [
-        (["scale"], "stratus scale: missing argument; run `stratus scale --help` for usage"),
+        (["scale"], "stratus scale: missing SERVICE; run `stratus scale --help` for usage"),
         (["scale", "web"], "stratus scale: missing --replicas N; run `stratus scale --help` for usage"),
         (["scale", "web", "--replicas", "many"], "stratus scale: invalid --replicas many: expected a count from 0 to 1000; run `stratus scale --help` for usage"),
         (["up", "--bogus"], "stratus up: unknown option --bogus; run `stratus up --help` for usage"),
         (["up", "-f"], "stratus up: -f needs a value; run `stratus up --help` for usage"),
         (["status", "--output", "xml"], "stratus status: invalid --output xml: expected table or json; run `stratus status --help` for usage"),
-        (["logs"], "stratus logs: missing argument; run `stratus logs --help` for usage"),
+        (["logs"], "stratus logs: missing SERVICE; run `stratus logs --help` for usage"),
         (["logs", "web", "--since", "soon"], "stratus logs: invalid --since soon: expected a duration such as 500ms, 10s, 5m or 1h; run `stratus logs --help` for usage"),
         (["rollout", "undo", "web"], "stratus rollout: unknown action undo; run `stratus rollout --help` for usage"),
-        (["rollout", "restart"], "stratus rollout restart: missing argument; run `stratus rollout restart --help` for usage"),
+        (["rollout", "restart"], "stratus rollout restart: missing SERVICE; run `stratus rollout restart --help` for usage"),
         (["down", "extra"], "stratus down: unexpected argument extra; run `stratus down --help` for usage"),
     ])
     func usageErrorsExitTwo(arguments: [String], message: String) async throws {

@@ -41,10 +41,10 @@ import Testing
     @Test func scaleDownWaitsForWindow() {
         var autoscaler = scaler(window: .seconds(300))
         #expect(autoscaler.recommend(current: 4, utilization: 50, at: start).replicas == 4)
-        let held = autoscaler.recommend(current: 4, utilization: 10, at: start + .seconds(15))
-        #expect(held.replicas == 4)
-        #expect(held.recommended == 1)
-        #expect(held.reason.contains("stabilization window"))
+        let heldDecision = autoscaler.recommend(current: 4, utilization: 10, at: start + .seconds(15))
+        #expect(heldDecision.replicas == 4)
+        #expect(heldDecision.recommended == 1)
+        #expect(heldDecision.reason.contains("stabilization window"))
         #expect(autoscaler.recommend(current: 4, utilization: 10, at: start + .seconds(299)).replicas == 4)
         #expect(autoscaler.recommend(current: 4, utilization: 10, at: start + .seconds(301)).replicas == 1)
     }

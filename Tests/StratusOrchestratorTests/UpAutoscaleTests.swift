@@ -49,8 +49,8 @@ import Testing
         #expect(scaleIn.reason.contains("below target"))
         // The stabilization window (3 s) keeps the count after the load
         // stops. Event times have whole seconds.
-        let held = try #require(Self.isoDate(scaleIn.time)).timeIntervalSince(try #require(Self.isoDate(lastOut.time)))
-        #expect(held >= 2)
+        let heldSeconds = try #require(Self.isoDate(scaleIn.time)).timeIntervalSince(try #require(Self.isoDate(lastOut.time)))
+        #expect(heldSeconds >= 2)
         try await up.waitFor("one replica left") { $0.services[0].replicas.count == 1 }
         #expect(load.failed == 0, "failed requests: \(load.failures)")
         #expect(await up.stop() == 0)

@@ -17,7 +17,7 @@ extension AppSupervisor {
             guard let service = spec.service(named: name) else { continue }
             reconcile(service, now: now)
         }
-        for id in replicas.keys.sorted() where spec.service(named: replicas[id]!.service) == nil {
+        for (id, replica) in replicas where spec.service(named: replica.service) == nil {
             beginRemoval(id, now: now)
         }
         checkAvailability()

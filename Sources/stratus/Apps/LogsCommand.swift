@@ -20,7 +20,7 @@ enum LogsCommand {
     static func run(_ arguments: [String]) async {
         let options = CommandOptions(arguments, command: "stratus logs", usage: usage, options: [
             .init(names: ["-f", "--follow"], takesValue: false), .init(names: ["--since"]), .init(names: ["--state-dir"]),
-        ], minimumArguments: 1, maximumArguments: 1)
+        ], argumentNames: ["SERVICE"])
         let service = options.arguments[0]
         let directory = (options.value("--state-dir") ?? UpState.defaultDirectory) + "/logs"
         let since = options.duration("--since").map { Date().addingTimeInterval(-SpecCoding.seconds($0)) }

@@ -30,7 +30,7 @@ enum RolloutCommand {
         let options = CommandOptions(
             Array(arguments.dropFirst()), command: "stratus rollout \(action)", usage: usage,
             options: [.init(names: ["--wait"], takesValue: false), .init(names: ["--timeout"])] + AppTarget.targetOptions,
-            minimumArguments: 1, maximumArguments: 1
+            argumentNames: ["SERVICE"]
         )
         let service = options.arguments[0]
         let timeout = options.duration("--timeout") ?? .seconds(300)

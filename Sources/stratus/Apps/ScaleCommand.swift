@@ -17,7 +17,7 @@ enum ScaleCommand {
     static func run(_ arguments: [String]) async {
         let options = CommandOptions(
             arguments, command: "stratus scale", usage: usage, options: [.init(names: ["--replicas"])] + AppTarget.targetOptions,
-            minimumArguments: 1, maximumArguments: 1
+            argumentNames: ["SERVICE"]
         )
         guard let text = options.value("--replicas") else {
             options.usageFailure("missing --replicas N")

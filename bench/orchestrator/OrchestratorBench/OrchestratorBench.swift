@@ -78,9 +78,10 @@ struct OrchestratorBench {
         print("startup to all ready (ms): " + times.map { String(format: "%.0f", $0) }.joined(separator: ", ") + String(format: "; median %.0f", median(times)))
     }
 
-    /// kill -9 of one replica after another, each of a different replica, so
-    /// that every kill is its replica's first crash (1 s back-off); then
-    /// the time until the replacement is ready and registered.
+    /// Kills one replica after another with SIGKILL and measures the time
+    /// until each replacement is ready and registered. Each kill picks a
+    /// replica that has not crashed yet, so every restart waits the first
+    /// back-off of 1 s.
     static func measureReplacements(_ options: Options, up: BenchUp) async throws {
         var times: [Double] = []
         for index in 0..<options.kills {
