@@ -16,6 +16,7 @@ struct Stratus {
           logs            print or follow a service's replica logs
           apply           store a changed app spec as the app's desired state
           controlplane    run the control plane: service registry, apps API and store API
+          render          render Kubernetes manifests or a Dockerfile from the app spec
           help            show this text
 
         Run `stratus <command> --help` for a command's options.
@@ -44,6 +45,10 @@ struct Stratus {
             await LogsCommand.run(arguments)
         case "apply":
             await ApplyCommand.run(arguments)
+        case "render":
+            RenderCommand.run(arguments)
+        case "--healthcheck":
+            await HealthCheckCommand.run()
         case "help", "--help", "-h":
             print(usage)
         default:
