@@ -74,6 +74,16 @@ let package = Package(
             dependencies: ["StratusKit", "StratusDiscovery"],
             swiftSettings: strictSettings
         ),
+        // `stratus up`: the process supervisor, the reconcilers of replicas
+        // and rollouts, and the autoscaler.
+        .target(
+            name: "StratusOrchestrator",
+            dependencies: [
+                "StratusAppSpec", "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet",
+                "CStratusLinux",
+            ],
+            swiftSettings: strictSettings
+        ),
         // Kubernetes manifests and a Dockerfile rendered from the app spec.
         .target(
             name: "StratusKubernetes",
@@ -107,7 +117,7 @@ let package = Package(
         // gateway clients speak to, and the embedded event broker.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusAppSpec", "StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         // OpenSSL's libcrypto from Debian's libssl-dev: hashes, HMAC and
@@ -139,7 +149,7 @@ let package = Package(
             name: "stratus",
             dependencies: [
                 "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusAppSpec", "StratusKubernetes", "StratusHTTP",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator",
             ],
             swiftSettings: strictSettings
         ),
@@ -183,6 +193,14 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/orchestrator's driver: stratus up's start-up, replacement
+        // and rollout times. It starts stratus up through StratusTestSupport.
+        .executableTarget(
+            name: "stratus-orchestrator-bench",
+            dependencies: ["StratusOrchestrator", "StratusControlPlane", "StratusDiscovery", "StratusKit", "StratusHTTP", "StratusTestSupport"],
+            path: "bench/orchestrator/OrchestratorBench",
+            swiftSettings: strictSettings
+        ),
         // bench/events's load generator for the embedded broker and NATS
         // JetStream.
         .executableTarget(
@@ -217,6 +235,13 @@ let package = Package(
             name: "stratus-kit-probe",
             dependencies: ["StratusKit", "StratusHTTP"],
             path: "Tests/Probes/KitProbe",
+            swiftSettings: strictSettings
+        ),
+        // A StratusKit service that the orchestrator's tests run as replicas.
+        .executableTarget(
+            name: "stratus-replica-probe",
+            dependencies: ["StratusKit"],
+            path: "Tests/Probes/ReplicaProbe",
             swiftSettings: strictSettings
         ),
         // The two services of Examples/Greeter: greeter-api calls
@@ -309,6 +334,14 @@ let package = Package(
             dependencies: [
                 "StratusGatewayPolicies", "CCrypto", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
                 "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusOrchestratorTests",
+            dependencies: [
+                "StratusOrchestrator", "StratusAppSpec", "StratusControlPlane", "StratusKit", "StratusDiscovery", "StratusStore",
+                "StratusHTTP", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),
