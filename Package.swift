@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusResilience", targets: ["StratusResilience"]),
+        .library(name: "StratusConfig", targets: ["StratusConfig"]),
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
@@ -49,16 +50,31 @@ let package = Package(
             dependencies: ["StratusNet"],
             swiftSettings: strictSettings
         ),
-        // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
+        // libyaml from Debian's libyaml-dev, for configuration files and
+        // YAML namespaces of the config center.
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // OpenSSL's libcrypto from Debian's libssl-dev, for the config
+        // center's AES-256-GCM encryption of secret values.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Configuration: the loader of files, environment and flags, the
+        // config center's model, and its client.
+        .target(
+            name: "StratusConfig",
+            dependencies: ["CYAML", "StratusLog", "StratusHTTP", "StratusDiscovery", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "StratusKit",
             dependencies: [
-                "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
+                "StratusConfig", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
                 "StratusDiscovery", "StratusStore",
             ],
             swiftSettings: strictSettings
@@ -79,16 +95,21 @@ let package = Package(
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
-        // The control plane: the registry and the store API that etcd v3
-        // gateway clients speak to.
+        // The control plane: the registry, the config center and the store
+        // API that etcd v3 gateway clients speak to.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "CCrypto", "StratusConfig", "StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "StratusConfig", "StratusControlPlane", "StratusDiscovery", "StratusHTTP", "StratusStore", "StratusLog", "StratusNet",
+                "StratusTelemetry",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -136,6 +157,22 @@ let package = Package(
             name: "stratus-instance-probe",
             dependencies: ["StratusDiscovery", "StratusNet"],
             path: "Tests/Probes/InstanceProbe",
+            swiftSettings: strictSettings
+        ),
+        // bench/config's load generator: watching clients of the config
+        // center over the embedded store and over etcd.
+        .executableTarget(
+            name: "stratus-config-bench",
+            dependencies: ["StratusConfig", "StratusControlPlane", "StratusDiscovery", "StratusLog", "StratusStore", "StratusTestSupport"],
+            path: "bench/config/ConfigBench",
+            swiftSettings: strictSettings
+        ),
+        // A StratusKit service that serves its config-center values, for the
+        // config center's process tests.
+        .executableTarget(
+            name: "stratus-config-probe",
+            dependencies: ["StratusKit", "StratusHTTP"],
+            path: "Tests/Probes/ConfigProbe",
             swiftSettings: strictSettings
         ),
         // A StratusKit service that the kit's process tests stop with SIGTERM.
@@ -190,8 +227,8 @@ let package = Package(
         .testTarget(
             name: "StratusControlPlaneTests",
             dependencies: [
-                "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusTestSupport",
+                "StratusControlPlane", "StratusConfig", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet",
+                "StratusTelemetry", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -201,10 +238,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StratusConfigTests",
+            dependencies: ["StratusConfig", "StratusDiscovery", "StratusHTTP", "StratusLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StratusKitTests",
             dependencies: [
-                "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
-                "StratusResilience", "StratusTelemetry", "StratusTestSupport",
+                "StratusKit", "StratusConfig", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
+                "StratusResilience", "StratusStore", "StratusTelemetry", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -8,7 +8,8 @@ struct Stratus {
         usage: stratus <command> [options]
 
         commands:
-          controlplane    run the control plane: service registry and store API
+          controlplane    run the control plane: service registry, config center and store API
+          config          edit, publish, roll back and inspect config-center namespaces
           help            show this text
 
         Run `stratus <command> --help` for a command's options.
@@ -23,6 +24,8 @@ struct Stratus {
         switch command {
         case "controlplane":
             await ControlPlaneCommand.run(arguments)
+        case "config":
+            await ConfigCommand.run(arguments)
         case "help", "--help", "-h":
             print(usage)
         default:

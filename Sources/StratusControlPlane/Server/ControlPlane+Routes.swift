@@ -5,7 +5,7 @@ import Synchronization
 
 extension ControlPlane {
     /// Registers every route the control plane serves, in one place.
-    static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, readiness: Readiness, streams: OpenStreams) {
+    static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, config: ConfigAPI, readiness: Readiness, streams: OpenStreams) {
         router.get("/healthz") { _, _ in
             "ok\n"
         }
@@ -17,6 +17,7 @@ extension ControlPlane {
             Response(status: .ok, headers: ["Content-Type": "application/json"], body: OutgoingBody(string: OpenAPIDocument.json))
         }
         RegistryAPI(registry: registry, streams: streams).register(on: router)
+        config.register(on: router)
         StoreGatewayAPI(store: store).register(on: router)
     }
 }

@@ -5,8 +5,8 @@ public import StratusNet
 public import StratusStore
 public import StratusTelemetry
 
-/// The Stratus control plane: the service registry and the store API over
-/// one store, served over HTTP.
+/// The Stratus control plane: the service registry, the config center and
+/// the store API over one store, served over HTTP.
 ///
 /// It keeps no state beyond the store, so several replicas over one etcd
 /// serve the same data; with the embedded store it runs as one process.
@@ -41,6 +41,10 @@ public final class ControlPlane: Sendable {
         /// The metrics registry of the health checker's probe and status-change
         /// counters.
         public var healthCheckMetrics: MetricsRegistry = .shared
+        /// The key that encrypts the config center's secret values; nil
+        /// rejects secrets. The command reads it from `--secret-key-file` or
+        /// `STRATUS_CONFIG_KEY`.
+        public var secretKey: SecretKey?
 
         public init(store: StoreSpec = .embedded(directory: StoreSpec.defaultDirectory)) {
             self.store = store
@@ -51,6 +55,8 @@ public final class ControlPlane: Sendable {
     /// The store the control plane serves.
     public let store: any KeyValueStore
     public let registry: Registry
+    public let configCenter: ConfigCenter
+    private let releaseHub: ReleaseHub
     private let server: HTTPServer
     /// Whether `shutdown` closes the store: true when the control plane
     /// opened it from `configuration.store`.
@@ -83,11 +89,14 @@ public final class ControlPlane: Sendable {
         self.store = store
         self.ownsStore = ownsStore
         registry = Registry(store: store)
+        configCenter = ConfigCenter(store: store, secretKey: configuration.secretKey)
+        releaseHub = ReleaseHub(store: store, logger: configuration.logger)
         healthCheckElection = try Self.makeHealthCheckElection(configuration: configuration, store: store, registry: registry)
         let router = Router()
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
-        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness, streams: streams)
+        let configAPI = ConfigAPI(center: configCenter, hub: releaseHub, streams: streams)
+        Self.addRoutes(to: router, store: store, registry: registry, config: configAPI, readiness: readiness, streams: streams)
         routes = router.registeredRoutes.map { ("\($0.method)", $0.template) }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
@@ -109,6 +118,7 @@ public final class ControlPlane: Sendable {
     /// `healthChecks` is on. `/readyz` reports ready once a store read
     /// succeeds.
     public func start() async throws {
+        releaseHub.start()
         try await server.start()
         readiness.markReady()
         let address = localAddress.map { "\($0)" } ?? "-"
@@ -121,12 +131,13 @@ public final class ControlPlane: Sendable {
 
     /// Shuts the control plane down in order. It leaves the health-checker
     /// election, which stops the checker if it runs here, and ends the
-    /// registry's watch streams so clients reconnect, to another replica if
+    /// registry's and the config center's watch streams so clients reconnect, to another replica if
     /// there is one. Then it finishes other requests in flight for up to
     /// `gracePeriod` and closes the store if the control plane opened it.
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         readiness.markNotReady()
         streams.closeAll()
+        releaseHub.stop()
         await healthCheckElection?.stop()
         await server.shutdown(gracePeriod: gracePeriod)
         if ownsStore {

@@ -73,19 +73,19 @@ enum OpenAPISchemas {
         ]),
     ] }
 
-    private static func object(required: [String], _ properties: [String: Any]) -> [String: Any] {
+    static func object(required: [String], _ properties: [String: Any]) -> [String: Any] {
         ["type": "object", "required": required, "properties": properties]
     }
 
-    private static func string(_ description: String) -> [String: Any] {
+    static func string(_ description: String) -> [String: Any] {
         ["type": "string", "description": description]
     }
 
-    private static func integer(_ description: String) -> [String: Any] {
+    static func integer(_ description: String) -> [String: Any] {
         ["type": "integer", "description": description]
     }
 
-    private static func ref(_ name: String) -> [String: Any] {
+    static func ref(_ name: String) -> [String: Any] {
         ["$ref": "#/components/schemas/\(name)"]
     }
 }

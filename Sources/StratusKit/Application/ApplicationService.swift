@@ -9,8 +9,8 @@ import Synchronization
 /// A frozen `ServiceApplication` that runs: the HTTP server, the
 /// registration, the workers, and the drain when it stops.
 ///
-/// `run()` starts the server, registers the instance, starts the workers,
-/// and then waits for a shutdown request: SIGTERM or SIGINT when
+/// `run()` loads the config-center namespaces, starts the server, registers
+/// the instance, starts the workers, and then waits for a shutdown request: SIGTERM or SIGINT when
 /// `handlesSignals`, `triggerGracefulShutdown()`, or a graceful shutdown of
 /// the `ServiceGroup` it runs in. It then stops in this order:
 ///
@@ -21,6 +21,7 @@ import Synchronization
 /// 4. The server stops accepting and lets requests in flight finish within
 ///    `server.shutdownTimeout`.
 /// 5. Worker tasks are cancelled and awaited.
+/// 6. The config-center namespaces stop following their releases.
 ///
 /// `run()` then returns, or rethrows the error of a worker that failed.
 /// Cancelling the task that runs it skips the drain period.
@@ -40,6 +41,9 @@ public final class ApplicationService: Service {
     private let registration = Mutex<InstanceRegistration?>(nil)
     private let controlPlane: ControlPlaneClient?
     private let clients: ServiceClients
+    /// The config-center namespaces, started before the server and stopped
+    /// after the workers.
+    let remoteConfigurations: [RemoteConfiguration]
 
     init(application: ServiceApplication, handlesSignals: Bool) throws(StartupError) {
         let settings = application.settings
@@ -52,7 +56,8 @@ public final class ApplicationService: Service {
         clients = application.clients
         self.handlesSignals = handlesSignals
         readiness = Readiness(checks: application.readinessChecks)
-        instanceID = settings.controlPlane?.instanceID ?? InstanceIdentity.defaultID()
+        instanceID = application.instanceID
+        remoteConfigurations = application.remoteConfigurations.keys.sorted().map { application.remoteConfigurations[$0]! }
         let responder = OperationalResponder(
             readiness: readiness,
             metrics: settings.metrics.enabled ? MetricsHandler(registry: application.metrics) : nil,
@@ -89,6 +94,7 @@ public final class ApplicationService: Service {
         do {
             try await start()
         } catch {
+            await stopRemoteConfigurations()
             started.fail(error)
             throw error
         }
@@ -110,6 +116,7 @@ public final class ApplicationService: Service {
             try await group.waitForAll()
             return reason
         }
+        await stopRemoteConfigurations()
         await clients.shutdown()
         logger.info("service stopped", metadata: ["service.name": .string(name)])
         if case .workerFailed(_, let error) = reason {
@@ -117,8 +124,10 @@ public final class ApplicationService: Service {
         }
     }
 
-    /// Starts the server and registers the instance.
+    /// Loads the config-center namespaces, starts the server and registers
+    /// the instance.
     private func start() async throws(StartupError) {
+        await startRemoteConfigurations()
         do {
             try await server.start()
         } catch {
@@ -141,6 +150,22 @@ public final class ApplicationService: Service {
             "service.version": .string(version),
             "server.address": .string("\(address)"),
         ])
+    }
+
+    /// Starts every namespace at once and returns when each has a release
+    /// in force or gave up waiting; `/readyz` reports the ones without.
+    private func startRemoteConfigurations() async {
+        await withTaskGroup(of: Void.self) { group in
+            for configuration in remoteConfigurations {
+                group.addTask { await configuration.start() }
+            }
+        }
+    }
+
+    private func stopRemoteConfigurations() async {
+        for configuration in remoteConfigurations {
+            await configuration.stop()
+        }
     }
 
     private func makeRegistration(_ settings: ControlPlaneSettings, client: ControlPlaneClient, port: Int) -> InstanceRegistration {

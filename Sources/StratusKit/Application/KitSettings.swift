@@ -2,8 +2,8 @@ public import StratusDiscovery
 public import StratusLog
 
 /// The settings the kit reads from a service's configuration, one section
-/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane`, `clients`
-/// and `shedding`. Every key is optional, and the defaults suit a service on
+/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane`, `clients`,
+/// `shedding` and `configCenter`. Every key is optional, and the defaults suit a service on
 /// one machine.
 ///
 /// ```yaml
@@ -24,6 +24,9 @@ public struct KitSettings: Sendable {
     public var controlPlane: ControlPlaneSettings?
     public var clients = ClientSettings()
     public var shedding = SheddingSettings()
+    /// The config-center namespaces to load; nil loads none unless the
+    /// service requests one with `remoteConfiguration(namespace:)`.
+    public var configCenter: ConfigCenterSettings?
 
     public init() {}
 }
