@@ -157,3 +157,27 @@ package enum LoopbackPorts {
         return ports
     }
 }
+
+extension LoopbackPorts {
+    /// Returns a port from 20000 to 32767 that is free on 127.0.0.1 now, for
+    /// a server that must come back on the same port after a restart. It is
+    /// below Linux's default ephemeral range (32768 to 60999), which binding
+    /// port 0 draws from. Servers listen with SO_REUSEPORT, so another test's
+    /// server that took a port with port 0 meanwhile would otherwise share it.
+    package static func belowEphemeralRange() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_767)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            if bound { return port }
+        }
+        throw EtcdPeerError(description: "no free port from 20000 to 32767 on 127.0.0.1")
+    }
+}

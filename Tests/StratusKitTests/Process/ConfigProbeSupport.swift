@@ -188,16 +188,19 @@ enum ConfigBackend: String, CaseIterable, Sendable {
 }
 
 /// A control plane for process tests, on an embedded store or a real etcd,
-/// that can be stopped and started again on the same port and data.
+/// that can be stopped and started again on the same port and data. The
+/// port is below the range that port 0 hands out, so no other test's
+/// server takes it while the control plane is stopped.
 final class ConfigTestControlPlane: @unchecked Sendable {
     let backend: ConfigBackend
     private(set) var controlPlane: ControlPlane?
-    private(set) var port = 0
+    let port: Int
     private let etcd: EtcdPeer?
     private let embedded: EmbeddedStoreHolder?
 
     init(_ backend: ConfigBackend) async throws {
         self.backend = backend
+        port = try LoopbackPorts.belowEphemeralRange()
         switch backend {
         case .embedded:
             etcd = nil
@@ -224,7 +227,6 @@ final class ConfigTestControlPlane: @unchecked Sendable {
             controlPlane = try ControlPlane(configuration: configuration, store: embedded!.store)
         }
         try await controlPlane.start()
-        port = try #require(controlPlane.localAddress?.port)
         self.controlPlane = controlPlane
     }
 
