@@ -11,7 +11,7 @@ import Testing
         var limit: Int
     }
 
-    /// A control plane over `store`, on `port` (0 for any).
+    /// Starts a control plane over `store`, on `port` (0 for any).
     private func startControlPlane(store: EmbeddedStore, port: Int = 0) async throws -> (ControlPlane, String) {
         var configuration = ControlPlane.Configuration(store: .memory)
         configuration.port = port
@@ -56,13 +56,15 @@ import Testing
         var flagIterator = flags.makeAsyncIterator()
         var limitIterator = limits.makeAsyncIterator()
         let first = await flagIterator.next()
-        #expect(first?.0 == nil && first?.1 == false)
+        #expect(first?.0 == nil)
+        #expect(first?.1 == false)
         #expect(await limitIterator.next() == Limits(limit: 5))
 
         _ = try await center.setItem(iamApplication, key: "feature.newCheckout", SetItemRequest(value: "true", author: "alice"))
         _ = try await center.publish(iamApplication, PublishRequest(author: "alice"))
         let second = await flagIterator.next()
-        #expect(second?.0 == false && second?.1 == true)
+        #expect(second?.0 == false)
+        #expect(second?.1 == true)
         #expect(await limitIterator.next() == Limits(limit: 5))
         #expect(try config.value("feature.newCheckout", as: Bool.self) == true)
         #expect(try config.decode(Limits.self) == Limits(limit: 5))

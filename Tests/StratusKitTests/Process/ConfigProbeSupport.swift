@@ -38,7 +38,7 @@ final class LogCollector: Sendable {
 
     var lines: [String] { state.withLock { $0.lines } }
 
-    /// The JSON objects of the lines whose message is `message`.
+    /// Returns the JSON objects of the lines whose message is `message`.
     func entries(_ message: String) -> [[String: Any]] {
         lines.compactMap(Self.object).filter { $0["message"] as? String == message }
     }
@@ -151,19 +151,19 @@ final class ConfigProbeProcess: Sendable {
         return ConfigProbeProcess(id: id, process: process, log: log, baseURL: "http://\(address)", errors: errors)
     }
 
-    /// Waits for the log line that says the probe applied `release`.
+    /// Waits for the log line that reports the probe applied `release`.
     func waitForApplied(_ release: Int) async throws {
         let found = await log.waitFor(message: "config release applied", ["config.release": "\(release)"])
         try #require(found, "probe \(id) did not apply release \(release); it logged \(appliedReleases())")
     }
 
-    /// Waits for the log line that says the probe refused `release`.
+    /// Waits for the log line that reports the probe refused `release`.
     func waitForRefused(_ release: Int) async throws {
         let found = await log.waitFor(message: "config release refused; keeping the previous one", ["config.release": "\(release)"])
         try #require(found, "probe \(id) did not refuse release \(release)")
     }
 
-    /// The releases the probe applied, in order.
+    /// Returns the releases the probe applied, in order.
     func appliedReleases() -> [Int] {
         log.entries("config release applied").compactMap { Int("\($0["config.release"] ?? "")") }
     }
