@@ -2,7 +2,6 @@ import StratusConfig
 import StratusDiscovery
 import StratusHTTP
 
-
 extension ConfigAPI {
     /// The maximum number of namespaces one watch stream follows.
     static let maximumWatchedNamespaces = 32
