@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
+        .executable(name: "iam-apiserver", targets: ["iam-apiserver"]),
+        .executable(name: "iam-authz-server", targets: ["iam-authz-server"]),
+        .executable(name: "iam-pump", targets: ["iam-pump"]),
     ],
     targets: [
         // Linux calls that Glibc does not export: epoll, eventfd, accept4.
@@ -94,6 +97,103 @@ let package = Package(
         .executableTarget(
             name: "stratus-hello",
             dependencies: ["StratusHTTP", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // OpenSSL's libcrypto from Debian's libssl-dev: HMAC-SHA2 for JWTs and
+        // the random bytes of secrets.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // libxcrypt from Debian's libcrypt-dev: bcrypt password hashes.
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+        // libpq from Debian's libpq-dev: the IAM example's PostgreSQL storage.
+        .systemLibrary(
+            name: "CPostgreSQL",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Examples/iam: the IAM reference application. IAMModel holds the
+        // resources, validation, tokens and the policy engine; IAMStorage
+        // the SQL storage; IAMHTTP what both HTTP servers share; one library
+        // per service and a thin executable for each.
+        .target(
+            name: "IAMModel",
+            dependencies: ["CCrypto", "CCrypt"],
+            path: "Examples/iam/Sources/IAMModel",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMStorage",
+            dependencies: ["IAMModel", "CSQLite", "CPostgreSQL"],
+            path: "Examples/iam/Sources/IAMStorage",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMHTTP",
+            dependencies: ["IAMModel", "StratusKit", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMHTTP",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMAPIServer",
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMAPIServer",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMAuthzServer",
+            dependencies: ["IAMModel", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMAuthzServer",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMPump",
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMPump",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-apiserver",
+            dependencies: ["IAMAPIServer", "StratusKit"],
+            path: "Examples/iam/Sources/iam-apiserver",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-authz-server",
+            dependencies: ["IAMAuthzServer", "StratusKit"],
+            path: "Examples/iam/Sources/iam-authz-server",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-pump",
+            dependencies: ["IAMPump", "StratusKit"],
+            path: "Examples/iam/Sources/iam-pump",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMModelTests",
+            dependencies: ["IAMModel"],
+            path: "Examples/iam/Tests/IAMModelTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMStorageTests",
+            dependencies: ["IAMStorage", "IAMModel", "StratusTestSupport"],
+            path: "Examples/iam/Tests/IAMStorageTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMServiceTests",
+            dependencies: [
+                "IAMModel", "IAMHTTP", "StratusControlPlane", "StratusHTTP", "StratusTestSupport",
+            ],
+            path: "Examples/iam/Tests/IAMServiceTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
