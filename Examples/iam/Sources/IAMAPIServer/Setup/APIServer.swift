@@ -1,0 +1,67 @@
+import Foundation
+import IAMHTTP
+public import IAMModel
+public import IAMStorage
+public import StratusKit
+
+/// `iam-apiserver`: login, users, secrets and policies over the IAM
+/// storage, wire-compatible with marmotedu/iam v1.
+public enum APIServer {
+    public static let name = "iam-apiserver"
+    public static let version = "1.0.0"
+
+    /// Reads the service's sections, opens and migrates the storage, and
+    /// adds the routes and the storage readiness check to `app`.
+    ///
+    /// - Throws: `StartupError` naming an invalid setting or a storage that
+    ///   cannot be opened.
+    @MainActor
+    public static func configure(_ app: ServiceApplication, now: @escaping @Sendable () -> Timestamp = Timestamp.now) async throws {
+        let settings = try loadSettings(app.configuration)
+        let store = try await openStore(settings.storage, now: now)
+        let tokens = SessionTokens(settings: settings.jwt, now: now)
+        let routes = APIRoutes(
+            store: store,
+            tokens: tokens,
+            authenticator: Authenticator(store: store, tokens: tokens),
+            settings: settings,
+            changes: ChangeFeed(store: store, pollInterval: settings.internalAPI.pollInterval, maxWait: settings.internalAPI.maxWait),
+            version: version
+        )
+        routes.register(on: app.router)
+        app.addReadinessCheck("storage") { try await store.ping() }
+        app.logger.info("storage opened", metadata: ["storage.driver": .string(settings.storage.driver.rawValue)])
+    }
+
+    static func loadSettings(_ configuration: ConfigurationLoader) throws -> APIServerSettings {
+        guard let jwt = try configuration.load(JWTSettings.self, at: "jwt") else {
+            throw StartupError("jwt.key is not set; set a key of 6 to 32 characters, such as --set jwt.key=...")
+        }
+        if let problem = jwt.problem() { throw StartupError(problem) }
+        return APIServerSettings(
+            jwt: jwt,
+            storage: try configuration.load(StorageSettings.self, at: "storage") ?? StorageSettings(),
+            internalAPI: try configuration.load(InternalSettings.self, at: "internal") ?? InternalSettings(),
+            limits: try configuration.load(LimitSettings.self, at: "limits") ?? LimitSettings()
+        )
+    }
+
+    /// Opens the configured storage, creating the SQLite file's directory.
+    public static func openStore(_ settings: StorageSettings, now: @escaping @Sendable () -> Timestamp) async throws -> SQLIAMStore {
+        do {
+            switch settings.driver {
+            case .sqlite:
+                let directory = URL(fileURLWithPath: settings.path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                return try await SQLIAMStore.openSQLite(path: settings.path, now: now)
+            case .postgres:
+                guard !settings.url.isEmpty else { throw StartupError("storage.url is empty; set a libpq URL for the postgres driver") }
+                return try await SQLIAMStore.openPostgres(url: settings.url, now: now)
+            }
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("cannot open the \(settings.driver.rawValue) storage: \(error)")
+        }
+    }
+}
