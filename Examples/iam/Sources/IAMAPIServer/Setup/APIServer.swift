@@ -1,7 +1,7 @@
 import Foundation
 import IAMHTTP
 public import IAMModel
-public import IAMStorage
+import IAMStorage
 public import StratusKit
 
 /// `iam-apiserver`: login, users, secrets and policies over the IAM
@@ -46,20 +46,9 @@ public enum APIServer {
         )
     }
 
-    /// Opens the configured storage, creating the SQLite file's directory.
-    public static func openStore(_ settings: StorageSettings, now: @escaping @Sendable () -> Timestamp) async throws -> SQLIAMStore {
+    static func openStore(_ settings: StorageSettings, now: @escaping @Sendable () -> Timestamp) async throws -> SQLIAMStore {
         do {
-            switch settings.driver {
-            case .sqlite:
-                let directory = URL(fileURLWithPath: settings.path).deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                return try await SQLIAMStore.openSQLite(path: settings.path, now: now)
-            case .postgres:
-                guard !settings.url.isEmpty else { throw StartupError("storage.url is empty; set a libpq URL for the postgres driver") }
-                return try await SQLIAMStore.openPostgres(url: settings.url, now: now)
-            }
-        } catch let error as StartupError {
-            throw error
+            return try await SQLIAMStore.open(settings, now: now)
         } catch {
             throw StartupError("cannot open the \(settings.driver.rawValue) storage: \(error)")
         }

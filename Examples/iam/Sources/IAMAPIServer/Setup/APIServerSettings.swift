@@ -1,3 +1,4 @@
+public import IAMStorage
 import StratusKit
 
 /// The API server's own configuration sections.
@@ -67,32 +68,6 @@ public struct JWTSettings: Decodable, Sendable {
             return "jwt.timeout must be positive and jwt.maxRefresh not negative"
         }
         return nil
-    }
-}
-
-/// The `storage` section.
-public struct StorageSettings: Decodable, Sendable {
-    public enum Driver: String, Decodable, Sendable {
-        case sqlite, postgres
-    }
-
-    public var driver: Driver = .sqlite
-    /// The SQLite file; its directory is created when missing.
-    public var path: String = ".stratus/iam.db"
-    /// The libpq connection string for `postgres`.
-    public var url: String = ""
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case driver, path, url
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        driver = try container.decode(Driver.self, forKey: .driver, default: .sqlite)
-        path = try container.decode(String.self, forKey: .path, default: ".stratus/iam.db")
-        url = try container.decode(String.self, forKey: .url, default: "")
     }
 }
 

@@ -1,0 +1,40 @@
+import Foundation
+import IAMHTTP
+public import IAMModel
+public import StratusKit
+
+/// `iam-authz-server`: `POST /v1/authz` decisions from an in-memory copy of
+/// every secret and policy, kept current from `iam-apiserver`.
+public enum AuthzServer {
+    public static let name = "iam-authz-server"
+    public static let version = "1.0.0"
+
+    /// Reads the service's sections and adds the route, the cache updater,
+    /// the audit sender and a readiness check that passes once the first
+    /// snapshot is loaded.
+    @MainActor
+    public static func configure(_ app: ServiceApplication, now: @escaping @Sendable () -> Timestamp = Timestamp.now) throws {
+        let settings = try app.configuration.load(AuthzServerSettings.self, at: "apiserver") ?? AuthzServerSettings()
+        let auditSettings = try app.configuration.load(AuditSettings.self, at: "audit") ?? AuditSettings()
+        guard !settings.internalToken.isEmpty else {
+            throw StartupError("apiserver.internalToken is not set; set it to the API server's internal.token")
+        }
+        let cache = AuthorizationCache()
+        let source = APIServerChangeSource(client: app.serviceClient("iam-apiserver"), token: settings.internalToken, wait: settings.changeWait)
+        let updater = CacheUpdater(cache: cache, source: source, safetyInterval: settings.safetyReload, logger: app.logger)
+        let audit = AuditBuffer(
+            sink: PumpAuditSink(client: app.serviceClient("iam-pump"), token: auditSettings.token),
+            capacity: auditSettings.capacity, batchSize: auditSettings.batchSize, metrics: app.metrics, logger: app.logger
+        )
+        let routes = AuthzRoutes(
+            cache: cache, verifier: AccessTokenVerifier(cache: cache, now: now), audit: audit,
+            instanceID: app.settings.controlPlane?.instanceID ?? ProcessInfo.processInfo.hostName, version: version
+        )
+        routes.register(on: app.router)
+        app.addReadinessCheck("authorization-data") {
+            guard cache.isLoaded else { throw StartupError("secrets and policies are not loaded yet") }
+        }
+        app.addWorker("authorization-data") { await updater.run() }
+        app.addWorker("audit-sender") { await audit.run(interval: auditSettings.flushInterval) }
+    }
+}
