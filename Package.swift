@@ -191,7 +191,8 @@ let package = Package(
         .testTarget(
             name: "IAMServiceTests",
             dependencies: [
-                "IAMModel", "IAMHTTP", "StratusControlPlane", "StratusHTTP", "StratusTestSupport",
+                "IAMModel", "IAMHTTP", "IAMStorage", "StratusKit", "StratusControlPlane", "StratusDiscovery", "StratusHTTP",
+                "StratusLog", "StratusTestSupport",
             ],
             path: "Examples/iam/Tests/IAMServiceTests",
             swiftSettings: strictSettings

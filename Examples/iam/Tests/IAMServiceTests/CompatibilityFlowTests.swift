@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CompatibilityFlowTests {
+    @Test func flowPassesAgainstOneReplicaEach() async throws {
+        let deployment = try await IAMDeployment.start()
+        do {
+            try await CompatibilityFlow(deployment: deployment).run()
+        } catch {
+            Issue.record(error)
+        }
+        await deployment.stop()
+    }
+
+    /// Two replicas of each service; one of each is killed with SIGKILL at
+    /// a different point of the flow, and the flow still passes on the
+    /// survivors.
+    @Test func flowSurvivesKilledReplicas() async throws {
+        let deployment = try await IAMDeployment.start(apiservers: 2, authzServers: 2, pumps: 2)
+        var flow = CompatibilityFlow(deployment: deployment)
+        flow.between = { point in
+            switch point {
+            case "logged in": deployment.kill(deployment.replicas(of: "iam-apiserver")[0])
+            case "secrets done": deployment.kill(deployment.replicas(of: "iam-authz-server")[0])
+            case "policies done": deployment.kill(deployment.replicas(of: "iam-pump")[0])
+            default: break
+            }
+        }
+        do {
+            try await flow.run()
+        } catch {
+            Issue.record(error)
+        }
+        await deployment.stop()
+    }
+}
