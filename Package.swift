@@ -118,7 +118,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // Examples/iam: the IAM reference application. IAMModel holds the
+        // Examples/iam: the IAM reference application. IAMModel contains the
         // resources, validation, tokens and the policy engine; IAMStorage
         // the SQL storage; IAMHTTP what both HTTP servers share; one library
         // per service and a thin executable for each.

@@ -73,7 +73,7 @@ package final class PostgresPeer: Sendable {
         ChildProcess.registerForExit(pid: pid, directory: directory.path)
     }
 
-    /// A libpq connection string for `database`.
+    /// Returns a libpq connection string for `database`.
     package func url(database: String) -> String {
         "postgresql://\(Self.superuser)@127.0.0.1:\(port)/\(database)"
     }
@@ -118,7 +118,8 @@ package final class PostgresPeer: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The user to run PostgreSQL as: nil when this process is not root.
+    /// Returns the user to run PostgreSQL as, or nil when this process is
+    /// not root.
     private static func runIdentity() throws -> Identity? {
         guard getuid() == 0 else { return nil }
         guard let entry = getpwnam(unprivilegedUser) else {

@@ -3,7 +3,7 @@ import IAMModel
 public import StratusHTTP
 import StratusLog
 
-/// An error that knows its own response, such as a session-token failure,
+/// An error that carries its own response, such as a session-token failure,
 /// whose body is `{"message":…}` rather than the standard error body.
 public protocol RespondingError: Error {
     var response: Response { get }
@@ -46,9 +46,9 @@ public struct IAMMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The headers of upstream's responses. Only `X-Request-Id` and the
-    /// JSON `Content-Type` matter to clients; the rest keep the responses
-    /// alike.
+    /// Adds the headers of upstream's responses. Only `X-Request-Id` and
+    /// the JSON `Content-Type` matter to clients, and the rest keep the
+    /// responses alike.
     static func addStandardHeaders(to response: inout Response, requestID: String) {
         if !requestID.isEmpty { response.headers.set("X-Request-Id", requestID) }
         if !response.headers.contains("Content-Type") { response.headers.set("Content-Type", IAMResponses.contentType) }

@@ -5,19 +5,19 @@ public import StratusHTTP
 public enum IAMResponses {
     public static let contentType = "application/json; charset=utf-8"
 
-    /// A `200` with `value` as compact JSON.
+    /// Returns a response with `value` as compact JSON.
     public static func json(_ value: some Encodable, status: HTTPStatus = .ok) -> Response {
         Response(status: status, headers: ["Content-Type": contentType], body: OutgoingBody(bytes: Array(JSONCoding.encodeToString(value).utf8)))
     }
 
-    /// A `200` with the JSON literal `null`: the body of deletes,
+    /// Returns a `200` with the JSON literal `null`, the body of deletes,
     /// change-password and logout.
     public static func null() -> Response {
         Response(status: .ok, headers: ["Content-Type": contentType], body: OutgoingBody(bytes: Array("null".utf8)))
     }
 
-    /// The error body `{"code":…,"message":…}` with the code's status; code
-    /// 1 also carries `reference`.
+    /// Returns the error body `{"code":…,"message":…}` with the code's
+    /// status. Code 1 also carries `reference`.
     public static func error(_ code: IAMCode) -> Response {
         json(ErrorBody(code: code), status: HTTPStatus(code: code.status))
     }

@@ -4,7 +4,7 @@ public import IAMModel
 /// which only the IAM services call.
 public let internalTokenHeader = "X-IAM-Internal-Token"
 
-/// What an authorization server needs to decide: every secret and every
+/// The data an authorization server decides with: every secret and every
 /// policy, and the change revision they were read at. Any change committed
 /// after the read has a higher revision.
 public struct AuthorizationSnapshot: Codable, Sendable {

@@ -5,8 +5,8 @@ extension Request {
     /// The largest request body the IAM servers read.
     public static let maxIAMBodySize = 1 << 20
 
-    /// Reads the body and decodes it as JSON, whatever `Content-Type`
-    /// says.
+    /// Reads the body and decodes it as JSON, whatever the `Content-Type`
+    /// declares.
     ///
     /// - Throws: `IAMError` with code 100003 when the body is not JSON of
     ///   the expected shape; `HTTPError` 413 when it exceeds 1 MiB.
@@ -19,13 +19,13 @@ extension Request {
         }
     }
 
-    /// A path parameter, percent-decoded.
+    /// Returns a path parameter, percent-decoded.
     public func pathParameter(_ name: String, in context: RequestContext) -> String {
         let raw = context.parameters[name] ?? ""
         return raw.removingPercentEncodingIfValid
     }
 
-    /// Every value of the query parameter `name`, in order.
+    /// Returns every value of the query parameter `name`, in order.
     public func queryValues(_ name: String) -> [String] {
         queryParameters.filter { $0.name == name }.map(\.value)
     }

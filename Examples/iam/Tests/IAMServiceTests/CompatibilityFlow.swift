@@ -124,7 +124,7 @@ struct CompatibilityFlow {
         let accessToken = Self.accessToken(secretID: secretID, secretKey: secretKey)
 
         // A new secret and policy reach every authorization server shortly
-        // after the API response; each replica is asked until it answers.
+        // after the API response, so each replica is polled until it allows.
         for replica in deployment.replicas(of: "iam-authz-server") where ChildProcessIsAlive(replica) {
             let allowed = try await waitForDecision(at: replica.baseURL, token: accessToken, body: Bodies.matchingRequest)
             #expect(allowed.text == #"{"allowed":true}"#, "\(replica.instanceID): \(allowed.text)")
@@ -167,7 +167,7 @@ struct CompatibilityFlow {
         await store.close()
     }
 
-    /// An access token as `iamctl jwt sign` makes it: HS256, `kid` in the
+    /// Signs an access token as `iamctl jwt sign` does: HS256, `kid` in the
     /// header, `aud`, `iss`, `iat`, `nbf` and `exp` claims.
     static func accessToken(secretID: String, secretKey: String, expiresIn: Int64 = 7200) -> String {
         let now = Timestamp.now().unixSeconds

@@ -12,9 +12,8 @@ import Testing
         await deployment.stop()
     }
 
-    /// Two replicas of each service; one of each is killed with SIGKILL at
-    /// a different point of the flow, and the flow still passes on the
-    /// survivors.
+    /// Runs two replicas of each service and kills one of each with SIGKILL
+    /// at a different point of the flow. The flow must pass on the survivors.
     @Test func flowSurvivesKilledReplicas() async throws {
         let deployment = try await IAMDeployment.start(apiservers: 2, authzServers: 2, pumps: 2)
         var flow = CompatibilityFlow(deployment: deployment)

@@ -70,7 +70,7 @@ final class IAMDeployment: @unchecked Sendable {
         return deployment
     }
 
-    /// The service-specific flags every replica gets.
+    /// Returns the service-specific flags every replica gets.
     private func arguments(for name: String) -> [String] {
         let common = ["--set", "server.port=0", "--set", "server.drainPeriod=0s", "--set", "log.accessLog=false"]
         switch name {
@@ -109,7 +109,7 @@ final class IAMDeployment: @unchecked Sendable {
         return started
     }
 
-    /// Polls `/readyz` until it answers 200, for at most 30 seconds.
+    /// Polls `/readyz` until it returns 200, for at most 30 seconds.
     func waitUntilReady(_ service: IAMProcess) async throws {
         for _ in 0..<600 {
             if let (response, _) = try? await http.execute(HTTPClientRequest(url: service.baseURL + "/readyz"), collectingUpTo: 1 << 16),

@@ -25,7 +25,7 @@ struct SessionTokens: Sendable {
         self.now = now
     }
 
-    /// A new token for `username`, and its expiry.
+    /// Issues a new token for `username` and returns it with its expiry.
     func issue(for username: String) -> (token: String, expire: Timestamp) {
         sign([
             "aud": .string(Self.audience), "iss": .string(Self.issuer),
@@ -55,7 +55,7 @@ struct SessionTokens: Sendable {
         return identity
     }
 
-    /// A new token with the claims of `token`, which may have expired but
+    /// Issues a new token with the claims of `token`, which may have expired but
     /// must have been issued within the refresh window.
     func refresh(_ token: Substring) throws(SessionError) -> (token: String, expire: Timestamp) {
         let parsed = try verified(token, allowingExpired: true)
@@ -64,7 +64,8 @@ struct SessionTokens: Sendable {
         return sign(parsed.claims)
     }
 
-    /// The response of login and refresh: the cookie and `{"expire","token"}`.
+    /// Builds the response of login and refresh: the cookie and
+    /// `{"expire","token"}`.
     func response(token: String, expire: Timestamp) -> Response {
         var response = IAMResponses.json(LoginResponse(expire: expire.rfc3339, token: token))
         response.headers.append("Set-Cookie", "\(Self.cookieName)=\(token); Path=/; Max-Age=\(timeout)")

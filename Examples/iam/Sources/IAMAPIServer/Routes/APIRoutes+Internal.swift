@@ -4,9 +4,9 @@ import IAMStorage
 import StratusHTTP
 
 extension APIRoutes {
-    /// The endpoints authorization servers load and follow secrets and
-    /// policies with. They need the shared token in `X-IAM-Internal-Token`
-    /// and answer 404 while none is configured.
+    /// Registers the endpoints that authorization servers load and follow
+    /// secrets and policies from. They require the shared token in
+    /// `X-IAM-Internal-Token` and return 404 while none is configured.
     func registerInternalRoutes(on router: Router) {
         router.get("/internal/v1/authorization-snapshot") { request, _ in
             try checkInternalToken(request)
@@ -34,8 +34,8 @@ extension APIRoutes {
     private func checkInternalToken(_ request: Request) throws {
         let expected = settings.internalAPI.token
         guard !expected.isEmpty else { throw IAMError(.pageNotFound, "internal endpoints are off: internal.token is not set") }
-        let given = request.headers[internalTokenHeader] ?? ""
-        guard constantTimeEquals(Array(given.utf8), Array(expected.utf8)) else {
+        let presented = request.headers[internalTokenHeader] ?? ""
+        guard constantTimeEquals(Array(presented.utf8), Array(expected.utf8)) else {
             throw IAMError(.signatureInvalid, "the internal token is missing or wrong")
         }
     }

@@ -41,7 +41,7 @@ extension APIRoutes {
     }
 
     /// Replaces `expires`, `description` and `extend`. A missing secret is
-    /// 110102 (upstream answers 500 with 100101).
+    /// 110102, where upstream returns 500 with 100101.
     private func updateSecret(_ name: String, _ request: Request, owner: String) async throws -> Response {
         let input = try await request.decodeJSON(SecretInput.self)
         _ = try await ownedSecret(name, owner: owner)

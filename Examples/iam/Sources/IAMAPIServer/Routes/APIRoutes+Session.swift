@@ -37,8 +37,8 @@ extension APIRoutes {
         return tokens.response(token: token, expire: expire)
     }
 
-    /// The token comes from `Authorization: Bearer`, else `?token=`, else
-    /// the `jwt` cookie.
+    /// Refreshes the token from `Authorization: Bearer`, else `?token=`,
+    /// else the `jwt` cookie.
     private func refresh(_ request: Request) throws -> Response {
         guard let token = Self.sessionToken(in: request) else { throw tokens.failure(401, "cookie token is empty") }
         let (fresh, expire) = try tokens.refresh(token)

@@ -37,8 +37,8 @@ extension APIRoutes {
     }
 
     /// Registration is open. `isAdmin` is honoured only for a caller whose
-    /// credentials verify as an administrator; credentials that fail to
-    /// verify make the caller anonymous rather than a 401.
+    /// credentials verify as an administrator. Credentials that fail to
+    /// verify make the caller anonymous instead of causing a 401.
     private func createUser(_ request: Request) async throws -> Response {
         let input = try await request.decodeJSON(UserInput.self)
         let problem = FieldRules.checkName(input.metadata.name) ?? FieldRules.checkNickname(input.nickname)
@@ -89,7 +89,7 @@ extension APIRoutes {
         return IAMResponses.null()
     }
 
-    /// The user of that name with `status` 1, else 110001.
+    /// Returns the user of that name with `status` 1, else throws 110001.
     func enabledUser(_ name: String) async throws -> User {
         guard let user = try await storage("reading user \(name)", { try await store.user(named: name) }), user.isEnabled else {
             throw IAMError(.userNotFound, "no enabled user named \"\(name)\"")
@@ -97,7 +97,8 @@ extension APIRoutes {
         return user
     }
 
-    /// A caller whose record cannot be found counts as a non-admin.
+    /// Returns whether `caller` is an administrator. A caller whose record
+    /// cannot be found counts as a non-admin.
     func isAdmin(_ caller: String) async throws -> Bool {
         try await storage("reading user \(caller)") { try await store.user(named: caller) }?.isAdministrator ?? false
     }

@@ -55,10 +55,10 @@ struct APIRoutes: Sendable {
     }
 }
 
-/// Requests that match no route: a path with a trailing slash is
+/// Handles requests that match no route. A path with a trailing slash is
 /// redirected to the path without it (301 for GET, 307 otherwise), as
-/// upstream's router does; anything else is authenticated first and then
-/// answered 404 with code 100006, also for a wrong method on a known path.
+/// upstream's router does. Any other request is authenticated first and
+/// then gets 404 with code 100006, also for a wrong method on a known path.
 struct UnmatchedRouteMiddleware: RouterMiddleware {
     let authenticator: Authenticator
 

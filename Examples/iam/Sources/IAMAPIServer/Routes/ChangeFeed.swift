@@ -13,8 +13,8 @@ struct ChangeFeed: Sendable {
     let pollInterval: Duration
     let maxWait: Duration
 
-    /// The most events one response carries; a consumer that receives this
-    /// many asks again at once.
+    /// The maximum number of events in one response. A consumer that
+    /// receives this many requests again at once.
     static let batchLimit = 1000
 
     func changes(after revision: Int64, waiting requested: Duration) async throws -> ChangeBatch {

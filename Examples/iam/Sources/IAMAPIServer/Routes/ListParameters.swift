@@ -6,9 +6,9 @@ import StratusHTTP
 extension ListQuery {
     /// Reads `offset`, `limit` and `fieldSelector` as the list routes do.
     ///
-    /// An empty value counts as `0`, a non-integer is code 100003. Only an
-    /// equality term on `name` of the field selector is used, and it keeps
-    /// names that contain its value; other terms are ignored, and a term
+    /// An empty value counts as `0`, and a non-integer is code 100003. Of
+    /// the field selector only an equality term on `name` is used: it keeps
+    /// names that contain its value. Other terms are ignored, but a term
     /// without `=`, `==` or `!=` is code 100003. `labelSelector` is
     /// accepted and ignored.
     init(request: Request) throws {

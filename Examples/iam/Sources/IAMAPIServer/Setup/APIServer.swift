@@ -35,7 +35,7 @@ public enum APIServer {
 
     static func loadSettings(_ configuration: ConfigurationLoader) throws -> APIServerSettings {
         guard let jwt = try configuration.load(JWTSettings.self, at: "jwt") else {
-            throw StartupError("jwt.key is not set; set a key of 6 to 32 characters, such as --set jwt.key=...")
+            throw StartupError("jwt.key is not set; set a key of 6 to 32 characters in the configuration, in IAM_APISERVER_JWT_KEY or with --set jwt.key=KEY")
         }
         if let problem = jwt.problem() { throw StartupError(problem) }
         return APIServerSettings(

@@ -74,9 +74,9 @@ public struct JWTSettings: Decodable, Sendable {
 /// The `internal` section: the endpoints only IAM services call.
 public struct InternalSettings: Decodable, Sendable {
     /// The token callers send in `X-IAM-Internal-Token`. While it is empty
-    /// the internal endpoints answer 404, because they return secret keys.
+    /// the internal endpoints return 404, because they expose secret keys.
     public var token: String = ""
-    /// The longest a change-feed request waits for a change.
+    /// The maximum time a change-feed request waits for a change.
     public var maxWait: Duration = .seconds(30)
     /// How often a waiting change-feed request checks the database for
     /// changes that other replicas committed.

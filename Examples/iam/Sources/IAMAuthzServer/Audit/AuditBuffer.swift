@@ -8,9 +8,10 @@ import Synchronization
 /// Collects audit records from decisions and sends them in batches.
 ///
 /// Records are an audit trail, so a failed send keeps its batch and retries
-/// it; only when the buffer holds `capacity` records are new ones dropped,
-/// and each dropped record is counted in `iam_audit_records_dropped_total`
-/// and logged (at most once per flush).
+/// it. Only when the buffer contains `capacity` records are new ones
+/// dropped. Each dropped record is counted in
+/// `iam_audit_records_dropped_total`, and drops are logged at most once per
+/// flush.
 public final class AuditBuffer: Sendable {
     private let pending = Mutex<[AuditRecord]>([])
     private let droppedSinceLog = Atomic<Int>(0)

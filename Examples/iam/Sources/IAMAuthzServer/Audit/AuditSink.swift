@@ -1,8 +1,9 @@
 public import IAMHTTP
 public import StratusKit
 
-/// Where audit records go. The first implementation posts them to
-/// `iam-pump`; an event-bus publisher only has to accept the same batches.
+/// The destination of audit records. The first implementation posts them
+/// to `iam-pump`, and an event-bus publisher only has to accept the same
+/// batches.
 public protocol AuditSink: Sendable {
     /// Delivers `batch`. `id` names the batch, so a retry of a batch that
     /// arrived is recognized; records also carry ids of their own.

@@ -20,7 +20,7 @@ public final class AuthorizationCache: Sendable {
 
     public init() {}
 
-    /// Replaces everything with `snapshot`, unless the cache already holds a
+    /// Replaces everything with `snapshot`, unless the cache already contains a
     /// newer revision.
     public func apply(_ snapshot: AuthorizationSnapshot) {
         var secrets: [String: SecretEntry] = [:]

@@ -2,7 +2,7 @@ public import IAMHTTP
 public import StratusKit
 
 /// Reads snapshots and follows the change log of `iam-apiserver` through
-/// the service client, so any replica may answer and failed calls are
+/// the service client, so any replica may respond and failed calls are
 /// retried on another.
 public struct APIServerChangeSource: ChangeSource {
     let client: ServiceClient

@@ -1,9 +1,9 @@
 public import IAMHTTP
 
-/// Where an authorization server learns that secrets or policies changed,
-/// and where it reads them from.
+/// The source of an authorization server's secrets and policies and of the
+/// notices that they changed.
 ///
-/// The first implementation asks the API server: a snapshot over HTTP and a
+/// The first implementation calls the API server: a snapshot over HTTP and a
 /// long poll of its change log. Another source (an event bus subscription)
 /// only has to deliver the same batches.
 public protocol ChangeSource: Sendable {

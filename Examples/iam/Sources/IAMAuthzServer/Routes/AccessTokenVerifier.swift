@@ -46,7 +46,7 @@ struct AccessTokenVerifier: Sendable {
         return secret.username
     }
 
-    /// The first whitespace-free word after `Bearer `, or an empty token.
+    /// Returns the first whitespace-free word after `Bearer `, or an empty token.
     static func bearerToken(_ header: String) -> Substring {
         let words = header.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard words.count >= 2, words[0] == "Bearer" else { return "" }

@@ -17,7 +17,7 @@ public enum AuthzServer {
         let settings = try app.configuration.load(AuthzServerSettings.self, at: "apiserver") ?? AuthzServerSettings()
         let auditSettings = try app.configuration.load(AuditSettings.self, at: "audit") ?? AuditSettings()
         guard !settings.internalToken.isEmpty else {
-            throw StartupError("apiserver.internalToken is not set; set it to the API server's internal.token")
+            throw StartupError("apiserver.internalToken is not set; set it to the API server's internal.token, for example in IAM_AUTHZ_SERVER_APISERVER_INTERNALTOKEN")
         }
         let cache = AuthorizationCache()
         let source = APIServerChangeSource(client: app.serviceClient("iam-apiserver"), token: settings.internalToken, wait: settings.changeWait)

@@ -18,7 +18,7 @@ public struct AuthzServerSettings: Decodable, Sendable {
     /// How long one change-feed request waits; keep it below
     /// `clients.perTryTimeout`.
     public var changeWait: Duration = .milliseconds(1500)
-    /// The longest the cache goes without a full reload.
+    /// The maximum time between two full reloads of the cache.
     public var safetyReload: Duration = .seconds(60)
 
     public init() {}

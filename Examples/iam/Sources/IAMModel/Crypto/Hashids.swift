@@ -80,7 +80,7 @@ public struct Hashids: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// The salt-driven permutation all hashids libraries share.
+    /// Permutes `input` with the salt-driven shuffle all hashids libraries share.
     private static func shuffle(_ input: [UInt8], salt: [UInt8]) -> [UInt8] {
         guard !salt.isEmpty else { return input }
         var output = input

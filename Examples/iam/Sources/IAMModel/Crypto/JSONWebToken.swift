@@ -78,7 +78,7 @@ public struct JSONWebToken: Sendable {
     }
 }
 
-/// Why a token was rejected. The descriptions are the texts of Go's jwt-go,
+/// The reason a token was rejected. The descriptions are the texts of Go's jwt-go,
 /// which upstream puts in its session-token error bodies.
 public enum JSONWebTokenError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)

@@ -11,8 +11,9 @@ public enum JSONCoding {
         return Array(try encoder.encode(value))
     }
 
-    /// Encodes a value whose encoding cannot fail (no floating-point
-    /// infinities), such as the resources of the API, as text.
+    /// Encodes a value as text. The caller promises that encoding cannot
+    /// fail (no non-finite floating-point numbers), as for the resources of
+    /// the API; a failure stops the process.
     public static func encodeToString(_ value: some Encodable) -> String {
         do {
             return String(decoding: try encode(value), as: UTF8.self)

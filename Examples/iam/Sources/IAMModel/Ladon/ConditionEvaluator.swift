@@ -26,8 +26,8 @@ struct ConditionEvaluator: Sendable {
         }
     }
 
-    /// An array of two-string arrays whose two strings are equal; an empty
-    /// array holds.
+    /// Returns whether the value is an array of two-string arrays whose two
+    /// strings are equal. An empty array passes.
     private static func pairsAreEqual(_ value: JSONValue) -> Bool {
         guard let pairs = value.arrayValue else { return false }
         return pairs.allSatisfy { pair in
@@ -38,9 +38,9 @@ struct ConditionEvaluator: Sendable {
         }
     }
 
-    /// An object with a non-empty string `value` and an optional string
-    /// `delimiter`, holding when `delimiter + resource + delimiter`
-    /// contains `delimiter + value + delimiter`.
+    /// Returns whether the value is an object with a non-empty string
+    /// `value` and an optional string `delimiter`, such that
+    /// `delimiter + resource + delimiter` contains `delimiter + value + delimiter`.
     private static func resourceContains(_ value: JSONValue, resource: String) -> Bool {
         guard let filter = value.objectValue, let needle = filter["value"]?.stringValue, !needle.isEmpty else {
             return false

@@ -5,7 +5,7 @@ public struct Decision: Sendable {
         /// A matching policy did not allow; `allowing` matched before it.
         case forcefullyDenied(by: LadonPolicy, after: [LadonPolicy])
         /// Nothing allowed, the caller has no policies, or a template was
-        /// broken; `reason` says which.
+        /// broken; `reason` names which.
         case denied(reason: String)
     }
 

@@ -5,7 +5,7 @@
 /// subject and the resource each match one of its patterns and every
 /// condition holds. A matching policy whose effect is not exactly `allow`
 /// ends the walk with a denial, so a matching deny always wins over any
-/// number of allows; otherwise access is allowed when at least one policy
+/// number of allows. Otherwise access is allowed when at least one policy
 /// allowed it, and denied by default.
 public struct Warden: Sendable {
     private let matcher = PatternMatcher()

@@ -1,5 +1,5 @@
 /// The field rules of the API. Each returns a description of the failure,
-/// or nil when the value passes; callers turn a failure into code 100004
+/// or nil when the value passes. Callers turn a failure into code 100004
 /// (or 100003 for `newPassword`) and log the description.
 public enum FieldRules {
     /// Names are stored in 45-character columns, so longer names, which
@@ -11,7 +11,7 @@ public enum FieldRules {
     public static let maxPhoneLength = 20
     public static let maxDescriptionBytes = 255
 
-    /// The name rule of users, secrets, policies and the login `username`:
+    /// Checks the name rule of users, secrets, policies and the login `username`:
     /// 1 to 45 characters of `[A-Za-z0-9._-]`, starting and ending with a
     /// letter or digit. A `/` is never allowed, because such a name could
     /// not be addressed in a path.
@@ -38,7 +38,7 @@ public enum FieldRules {
         checkLength(of: phone, field: "phone", range: 0...maxPhoneLength)
     }
 
-    /// An address with one `@`, a non-empty local part without spaces and a
+    /// Checks for an address with one `@`, a non-empty local part without spaces and a
     /// domain of at least two non-empty dot-separated labels.
     public static func checkEmail(_ email: String) -> String? {
         if let failure = checkLength(of: email, field: "email", range: 1...maxEmailLength) {

@@ -2,8 +2,8 @@ import IAMHTTP
 import IAMModel
 import StratusHTTP
 
-/// `POST /internal/v1/audit`: a batch of records from an authorization
-/// server, answered with how many were new.
+/// The route `POST /internal/v1/audit`, which stores a batch of records from
+/// an authorization server and returns how many were new.
 struct PumpRoutes: Sendable {
     let intake: AuditIntake
     let token: String
@@ -15,8 +15,8 @@ struct PumpRoutes: Sendable {
     func register(on router: Router) {
         router.add(middleware: IAMMiddleware())
         router.post("/internal/v1/audit") { request, _ in
-            let given = request.headers[internalTokenHeader] ?? ""
-            guard constantTimeEquals(Array(given.utf8), Array(token.utf8)) else {
+            let presented = request.headers[internalTokenHeader] ?? ""
+            guard constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
                 throw IAMError(.signatureInvalid, "the internal token is missing or wrong")
             }
             let batch = try await request.decodeJSON(AuditBatch.self)

@@ -13,7 +13,7 @@ public enum Pump {
     public static func configure(_ app: ServiceApplication, now: @escaping @Sendable () -> Timestamp = Timestamp.now) async throws {
         let settings = try app.configuration.load(PumpSettings.self, at: "pump") ?? PumpSettings()
         guard !settings.token.isEmpty else {
-            throw StartupError("pump.token is not set; set it to the token the authorization servers send (their audit.token)")
+            throw StartupError("pump.token is not set; set it to the audit.token of the authorization servers, for example in IAM_PUMP_PUMP_TOKEN")
         }
         let storage = try app.configuration.load(StorageSettings.self, at: "storage") ?? StorageSettings()
         let store: SQLIAMStore

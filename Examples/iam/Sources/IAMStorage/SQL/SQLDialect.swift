@@ -1,9 +1,10 @@
-/// What differs between the SQL of SQLite and of PostgreSQL in the IAM
+/// The differences between the SQL of SQLite and of PostgreSQL in the IAM
 /// storage.
 struct SQLDialect: Sendable {
     let name: String
     /// Starts a write transaction. SQLite's `BEGIN IMMEDIATE` takes the
-    /// write lock at once, so two processes never deadlock upgrading a read.
+    /// write lock at once, so two processes cannot deadlock upgrading a read
+    /// lock to a write lock.
     let beginTransaction: String
     /// The column type of an auto-increment primary key.
     let autoIncrementKey: String

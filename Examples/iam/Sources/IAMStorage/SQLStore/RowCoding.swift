@@ -6,7 +6,7 @@ enum RowCoding {
     static let secretColumns = "id, username, name, secret_id, secret_key, expires, description, extend, created_at, updated_at"
     static let policyColumns = "id, username, name, policy, extend, created_at, updated_at"
 
-    /// A user from `userColumns`, with the policy count in column 12 when present.
+    /// Reads a user from `userColumns`, with the policy count in column 12 when present.
     static func user(_ row: SQLRow) -> User {
         let id = UInt64(row.integer(0))
         return User(
@@ -66,8 +66,8 @@ enum RowCoding {
         (try? JSONCoding.decode([String].self, from: Array(text.utf8))) ?? []
     }
 
-    /// The `LIMIT` and `OFFSET` values of a list query: no limit is the
-    /// largest 64-bit integer, which both databases accept.
+    /// Returns the `LIMIT` and `OFFSET` values of a list query. No limit is
+    /// the largest 64-bit integer, which both databases accept.
     static func page(_ query: ListQuery) -> (limit: SQLValue, offset: SQLValue) {
         (.integer(query.limit > 0 ? query.limit : Int64.max), .integer(max(0, query.offset)))
     }

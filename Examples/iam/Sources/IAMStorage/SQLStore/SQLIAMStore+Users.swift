@@ -98,7 +98,7 @@ extension SQLIAMStore: UserStore {
         }
     }
 
-    /// The ` AND …` clause that keeps names containing the query's text, and
+    /// Returns the ` AND …` clause that keeps names containing the query's text, and
     /// its parameter, numbered from `first`.
     static func nameFilter(_ query: ListQuery, dialect: SQLDialect, first: Int, column: String = "name") -> (String, [SQLValue]) {
         guard let text = query.nameContains, !text.isEmpty else { return ("", []) }

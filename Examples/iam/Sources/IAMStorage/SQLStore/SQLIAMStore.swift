@@ -5,7 +5,7 @@ public import IAMModel
 ///
 /// Thread safety: one connection, used only on `queue`, a serial dispatch
 /// queue. Every method hands its work to the queue and suspends until it is
-/// done, so a slow database never blocks a task thread; calls run one at a
+/// done, so a slow database never blocks a task thread. Calls run one at a
 /// time in the order they arrive.
 public final class SQLIAMStore: @unchecked Sendable {
     /// The database's name for messages: `SQLite` or `PostgreSQL`.
@@ -46,7 +46,7 @@ public final class SQLIAMStore: @unchecked Sendable {
         return try await run { connection in try MigrationRunner.migrate(connection, now: time) }
     }
 
-    /// The schema versions applied, oldest first.
+    /// Returns the schema versions applied, oldest first.
     public func schemaVersions() async throws -> [Int64] {
         try await run { connection in try MigrationRunner.appliedVersions(connection) }
     }

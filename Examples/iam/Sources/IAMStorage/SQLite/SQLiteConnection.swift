@@ -3,9 +3,9 @@ private import CSQLite
 /// A SQLite connection for the IAM storage, used from one thread at a time.
 ///
 /// The database runs in WAL mode with a busy timeout, so several processes
-/// (replicas of the API server and the pump) can share one file: readers
-/// never wait, and a writer waits up to `busyTimeout` for another's
-/// transaction.
+/// (replicas of the API server and the pump) can share one file on one
+/// machine. Readers do not wait for writers, and a writer waits up to the
+/// busy timeout for another's transaction before it fails.
 final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     let path: String

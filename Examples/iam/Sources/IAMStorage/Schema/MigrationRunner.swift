@@ -30,7 +30,7 @@ enum MigrationRunner {
         return applied
     }
 
-    /// The versions recorded in `schema_migrations`, oldest first.
+    /// Returns the versions recorded in `schema_migrations`, oldest first.
     static func appliedVersions(_ connection: any SQLConnection) throws -> [Int64] {
         try connection.query("SELECT version FROM schema_migrations ORDER BY version", []).map { $0.integer(0) }
     }

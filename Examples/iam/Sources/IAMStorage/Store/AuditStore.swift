@@ -7,7 +7,7 @@ public protocol AuditStore: Sendable {
     @discardableResult
     func insertAuditRecords(_ records: [AuditRecord]) async throws -> Int
 
-    /// The newest records first, for tests and operators.
+    /// Returns the newest records first, for tests and operators.
     func recentAuditRecords(limit: Int) async throws -> [AuditRecord]
 
     /// Adds every record not yet counted to the statistics of its

@@ -6,7 +6,7 @@ public protocol ChangeLog: Sendable {
     /// first.
     func changes(after revision: Int64, limit: Int) async throws -> [ChangeEvent]
 
-    /// The revision of the newest event, or 0 when there is none.
+    /// Returns the revision of the newest event, or 0 when there is none.
     func latestRevision() async throws -> Int64
 
     /// Removes events recorded before `time`; returns how many.

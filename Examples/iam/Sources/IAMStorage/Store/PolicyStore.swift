@@ -21,12 +21,13 @@ public protocol PolicyStore: Sendable {
     /// Lists the owner's policies, newest first.
     func listPolicies(owner: String, _ query: ListQuery) async throws -> ResourceList<Policy>
 
-    /// Every policy of every owner, newest first, for authorization servers.
+    /// Returns every policy of every owner, newest first, for authorization
+    /// servers.
     func allPolicies() async throws -> [Policy]
 
     /// Removes archived policies deleted before `time`; returns how many.
     func purgeArchivedPolicies(deletedBefore time: Timestamp) async throws -> Int
 
-    /// The number of archived policies, for tests and operators.
+    /// Returns the number of archived policies, for tests and operators.
     func archivedPolicyCount() async throws -> Int
 }

@@ -21,7 +21,7 @@ public protocol SecretStore: Sendable {
     /// Lists the owner's secrets, newest first.
     func listSecrets(owner: String, _ query: ListQuery) async throws -> ResourceList<Secret>
 
-    /// Every secret of every owner, for authorization servers.
+    /// Returns every secret of every owner, for authorization servers.
     func allSecrets() async throws -> [Secret]
 
     /// Deletes secrets whose `expires` is at least 1 and before `unixSeconds`,
