@@ -32,18 +32,31 @@ actor SharedPostgres {
 struct StoreFixture {
     let store: SQLIAMStore
     let directory: URL?
+    /// The SQLite path or the PostgreSQL URL, to open a second connection.
+    let location: String
+    let backend: Backend
+
+    /// Opens another store (another connection) on the same database.
+    func openAnother() async throws -> SQLIAMStore {
+        switch backend {
+        case .sqlite: try await SQLIAMStore.openSQLite(path: location)
+        case .postgres: try await SQLIAMStore.openPostgres(url: location)
+        }
+    }
 
     static func open(_ backend: Backend, now: @escaping @Sendable () -> Timestamp = Timestamp.now) async throws -> StoreFixture {
         switch backend {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-iam-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let store = try await SQLIAMStore.openSQLite(path: directory.appendingPathComponent("iam.db").path, now: now)
-            return StoreFixture(store: store, directory: directory)
+            let path = directory.appendingPathComponent("iam.db").path
+            let store = try await SQLIAMStore.openSQLite(path: path, now: now)
+            return StoreFixture(store: store, directory: directory, location: path, backend: backend)
         case .postgres:
             let name = "iam_" + UUID().uuidString.prefix(8).lowercased()
-            let store = try await SQLIAMStore.openPostgres(url: try await SharedPostgres.shared.url(forNewDatabase: name), now: now)
-            return StoreFixture(store: store, directory: nil)
+            let url = try await SharedPostgres.shared.url(forNewDatabase: name)
+            let store = try await SQLIAMStore.openPostgres(url: url, now: now)
+            return StoreFixture(store: store, directory: nil, location: url, backend: backend)
         }
     }
 

@@ -67,4 +67,28 @@ import Testing
         #expect(events.map(\.owner) == ["ana", "bob"])
         await fixture.close()
     }
+
+    @Test(arguments: Backend.allCases)
+    func limitHoldsAcrossConnections(backend: Backend) async throws {
+        let fixture = try await StoreFixture.open(backend)
+        let other = try await fixture.openAnother()
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                let store = index.isMultiple(of: 2) ? fixture.store : other
+                group.addTask {
+                    do {
+                        _ = try await store.createSecret(makeSecret("s\(index)", owner: "ana"), maxPerOwner: 10)
+                        return true
+                    } catch let error as StorageError where error.code == .limitReached {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.count { $0 } == 10)
+        #expect(try await fixture.store.listSecrets(owner: "ana", ListQuery()).totalCount == 10)
+        await other.close()
+        await fixture.close()
+    }
 }

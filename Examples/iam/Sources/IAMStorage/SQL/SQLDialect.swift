@@ -14,6 +14,10 @@ struct SQLDialect: Sendable {
     /// Serializes concurrent migrations inside the migration transaction;
     /// nil when `beginTransaction` already does.
     let migrationLock: String?
+    /// Serializes writers of one owner's rows inside a transaction, with the
+    /// owner's name as `$1`; nil when `beginTransaction` already serializes
+    /// all writers.
+    let ownerLock: String?
     /// Sets the next id of `table` to `next`.
     let setNextID: @Sendable (_ table: String, _ next: Int64) -> String
 
@@ -23,6 +27,7 @@ struct SQLDialect: Sendable {
         autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
         positionFunction: "instr",
         migrationLock: nil,
+        ownerLock: nil,
         setNextID: { table, next in
             "DELETE FROM sqlite_sequence WHERE name = '\(table)'; INSERT INTO sqlite_sequence (name, seq) VALUES ('\(table)', \(next - 1))"
         }
@@ -35,6 +40,9 @@ struct SQLDialect: Sendable {
         positionFunction: "strpos",
         // An arbitrary constant naming the IAM schema's advisory lock.
         migrationLock: "SELECT pg_advisory_xact_lock(727601)",
+        // Under READ COMMITTED two transactions could both count nine
+        // secrets and both insert, so a lock per owner orders them.
+        ownerLock: "SELECT pg_advisory_xact_lock(727602, hashtext($1))",
         setNextID: { table, next in
             "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), \(next - 1))"
         }

@@ -5,6 +5,9 @@ extension SQLIAMStore: SecretStore {
 
     public func createSecret(_ secret: Secret, maxPerOwner: Int) async throws -> Secret {
         try await transaction { connection in
+            if let lock = connection.dialect.ownerLock {
+                try connection.query(lock, [.text(secret.username)])
+            }
             let count = try connection.query("SELECT count(*) FROM secrets WHERE username = $1", [.text(secret.username)])[0].integer(0)
             guard count < maxPerOwner else {
                 throw StorageError(.limitReached, "\"\(secret.username)\" already has \(count) secrets; at most \(maxPerOwner) are allowed")
