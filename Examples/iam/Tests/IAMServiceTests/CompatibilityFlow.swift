@@ -154,7 +154,7 @@ struct CompatibilityFlow {
     /// Waits (at most 20 seconds) for the pump to store an allowing record
     /// and for the leader to count it.
     func auditRecordsReachThePump() async throws {
-        let store = try await SQLIAMStore.openSQLite(path: deployment.databasePath)
+        let store = try await deployment.openStore()
         var found = false
         var counted = false
         for _ in 0..<200 where !(found && counted) {

@@ -1,4 +1,5 @@
 import Foundation
+import StratusTestSupport
 import Testing
 
 @Suite(.serialized) struct CompatibilityFlowTests {
@@ -31,5 +32,20 @@ import Testing
             Issue.record(error)
         }
         await deployment.stop()
+    }
+
+    /// Runs the flow with two replicas of each service on PostgreSQL, the
+    /// storage of a cluster.
+    @Test func flowPassesOnPostgreSQL() async throws {
+        let postgres = try await PostgresPeer.start()
+        try postgres.createDatabase("iam")
+        let deployment = try await IAMDeployment.start(apiservers: 2, authzServers: 1, pumps: 2, postgresURL: postgres.url(database: "iam"))
+        do {
+            try await CompatibilityFlow(deployment: deployment).run()
+        } catch {
+            Issue.record(error)
+        }
+        await deployment.stop()
+        await postgres.stop()
     }
 }

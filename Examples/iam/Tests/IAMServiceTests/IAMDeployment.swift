@@ -33,9 +33,22 @@ final class IAMDeployment: @unchecked Sendable {
     let http = HTTPClient()
     private(set) var processes: [IAMProcess] = []
 
+    /// The database every replica shares: a SQLite file in `directory`
+    /// unless a PostgreSQL URL is given.
+    let postgresURL: String?
+
     var databasePath: String { directory.appendingPathComponent("iam.db").path }
 
-    private init(controlPlane: ControlPlane, url: String, directory: URL) throws {
+    /// Opens another connection to the shared database, for checks.
+    func openStore() async throws -> SQLIAMStore {
+        if let postgresURL {
+            return try await SQLIAMStore.openPostgres(url: postgresURL)
+        }
+        return try await SQLIAMStore.openSQLite(path: databasePath)
+    }
+
+    private init(controlPlane: ControlPlane, url: String, directory: URL, postgresURL: String?) throws {
+        self.postgresURL = postgresURL
         self.controlPlane = controlPlane
         controlPlaneURL = url
         self.directory = directory
@@ -47,7 +60,7 @@ final class IAMDeployment: @unchecked Sendable {
 
     /// Starts a control plane and the requested replicas of each service,
     /// and waits until every one of them reports ready.
-    static func start(apiservers: Int = 1, authzServers: Int = 1, pumps: Int = 1) async throws -> IAMDeployment {
+    static func start(apiservers: Int = 1, authzServers: Int = 1, pumps: Int = 1, postgresURL: String? = nil) async throws -> IAMDeployment {
         var configuration = ControlPlane.Configuration(store: .memory)
         configuration.port = 0
         configuration.healthChecks = false
@@ -57,7 +70,7 @@ final class IAMDeployment: @unchecked Sendable {
         let address = controlPlane.localAddress!
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-iam-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let deployment = try IAMDeployment(controlPlane: controlPlane, url: "http://\(address)", directory: directory)
+        let deployment = try IAMDeployment(controlPlane: controlPlane, url: "http://\(address)", directory: directory, postgresURL: postgresURL)
         for index in 0..<apiservers {
             try await deployment.launch("iam-apiserver", index: index)
         }
@@ -73,19 +86,21 @@ final class IAMDeployment: @unchecked Sendable {
     /// Returns the service-specific flags every replica gets.
     private func arguments(for name: String) -> [String] {
         let common = ["--set", "server.port=0", "--set", "server.drainPeriod=0s", "--set", "log.accessLog=false"]
+        let storage = postgresURL.map { ["--set", "storage.driver=postgres", "--set", "storage.url=\($0)"] }
+            ?? ["--set", "storage.path=\(databasePath)"]
         switch name {
         case "iam-apiserver":
             return common + [
-                "--set", "jwt.key=\(Self.jwtKey)", "--set", "storage.path=\(databasePath)",
+                "--set", "jwt.key=\(Self.jwtKey)",
                 "--set", "internal.token=\(Self.internalToken)", "--set", "internal.pollInterval=50ms",
-            ]
+            ] + storage
         case "iam-authz-server":
             return common + [
                 "--set", "apiserver.internalToken=\(Self.internalToken)", "--set", "audit.token=\(Self.pumpToken)",
                 "--set", "audit.flushInterval=50ms", "--set", "clients.perTryTimeout=5s",
             ]
         default:
-            return common + ["--set", "pump.token=\(Self.pumpToken)", "--set", "storage.path=\(databasePath)", "--set", "pump.aggregateInterval=200ms"]
+            return common + ["--set", "pump.token=\(Self.pumpToken)", "--set", "pump.aggregateInterval=200ms"] + storage
         }
     }
 
