@@ -34,8 +34,8 @@ import Testing
         await deployment.stop()
     }
 
-    /// Runs the flow with two replicas of each service on PostgreSQL, the
-    /// storage of a cluster.
+    /// Runs the flow with two API servers and two pumps sharing one
+    /// PostgreSQL database, the storage of a cluster.
     @Test func flowPassesOnPostgreSQL() async throws {
         let postgres = try await PostgresPeer.start()
         try postgres.createDatabase("iam")
