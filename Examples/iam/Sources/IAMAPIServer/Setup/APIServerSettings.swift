@@ -76,8 +76,10 @@ public struct InternalSettings: Decodable, Sendable {
     /// The token callers send in `X-IAM-Internal-Token`. While it is empty
     /// the internal endpoints return 404, because they expose secret keys.
     public var token: String = ""
-    /// The maximum time a change-feed request waits for a change.
-    public var maxWait: Duration = .seconds(30)
+    /// The maximum time a change-feed request waits for a change. It stays
+    /// below `server.requestTimeout` (30 s by default), which would end the
+    /// request with a 504.
+    public var maxWait: Duration = .seconds(20)
     /// How often a waiting change-feed request checks the database for
     /// changes that other replicas committed.
     public var pollInterval: Duration = .milliseconds(100)
@@ -91,7 +93,7 @@ public struct InternalSettings: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         token = try container.decode(String.self, forKey: .token, default: "")
-        maxWait = try container.decode(Duration.self, forKey: .maxWait, default: .seconds(30))
+        maxWait = try container.decode(Duration.self, forKey: .maxWait, default: .seconds(20))
         pollInterval = try container.decode(Duration.self, forKey: .pollInterval, default: .milliseconds(100))
     }
 }
