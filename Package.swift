@@ -21,7 +21,10 @@ let package = Package(
         .library(name: "StratusResilience", targets: ["StratusResilience"]),
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
+        .library(name: "StratusEvents", targets: ["StratusEvents"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
+        .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
+        .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
         .executable(name: "iam-apiserver", targets: ["iam-apiserver"]),
@@ -62,8 +65,21 @@ let package = Package(
             name: "StratusKit",
             dependencies: [
                 "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
-                "StratusDiscovery", "StratusStore",
+                "StratusDiscovery", "StratusStore", "StratusEvents",
             ],
+            swiftSettings: strictSettings
+        ),
+        // The app spec, stratus.yaml: the model that `stratus up` runs and
+        // that Kubernetes manifests are rendered from.
+        .target(
+            name: "StratusAppSpec",
+            dependencies: ["StratusKit", "StratusDiscovery"],
+            swiftSettings: strictSettings
+        ),
+        // Kubernetes manifests and a Dockerfile rendered from the app spec.
+        .target(
+            name: "StratusKubernetes",
+            dependencies: ["StratusAppSpec"],
             swiftSettings: strictSettings
         ),
         // SQLite from Debian's libsqlite3-dev, for the embedded store's durable keys.
@@ -82,16 +98,26 @@ let package = Package(
             dependencies: ["StratusLog", "StratusHTTP", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
-        // The control plane: the registry and the store API that etcd v3
-        // gateway clients speak to.
+        // The event bus API, the embedded broker's client and the NATS
+        // JetStream backend.
+        .target(
+            name: "StratusEvents",
+            dependencies: ["StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // The control plane: the registry, the store API that etcd v3
+        // gateway clients speak to, and the embedded event broker.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -232,6 +258,14 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/events's load generator for the embedded broker and NATS
+        // JetStream.
+        .executableTarget(
+            name: "stratus-events-bench",
+            dependencies: ["StratusEvents"],
+            path: "bench/events/EventsBench",
+            swiftSettings: strictSettings
+        ),
         // A service instance the discovery tests start and kill.
         .executableTarget(
             name: "stratus-instance-probe",
@@ -260,6 +294,13 @@ let package = Package(
             path: "Examples/Greeter/GreeterAPI",
             swiftSettings: strictSettings
         ),
+        // A consumer-group member the event-bus tests start and kill.
+        .executableTarget(
+            name: "stratus-event-probe",
+            dependencies: ["StratusEvents"],
+            path: "Tests/Probes/EventProbe",
+            swiftSettings: strictSettings
+        ),
         // A process the store tests start and kill with SIGKILL.
         .executableTarget(
             name: "stratus-store-probe",
@@ -271,7 +312,7 @@ let package = Package(
         // plane's store API.
         .target(
             name: "StratusTestSupport",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
+            dependencies: ["StratusControlPlane", "StratusEvents", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "CStratusLinux"],
             path: "Tests/StratusTestSupport",
             swiftSettings: strictSettings
         ),
@@ -281,6 +322,11 @@ let package = Package(
                 "StratusStore", "StratusControlPlane", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport",
                 "CStratusLinux",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusEventsTests",
+            dependencies: ["StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -299,6 +345,16 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusKubernetesTests",
+            dependencies: ["StratusKubernetes", "StratusAppSpec", "StratusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusAppSpecTests",
+            dependencies: ["StratusAppSpec", "StratusKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(

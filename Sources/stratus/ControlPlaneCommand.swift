@@ -10,9 +10,20 @@ import StratusTelemetry
 enum ControlPlaneCommand {
     static let usage = """
         usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT] [--no-health-checks]
+                                    [--events-dir DIR] [--events-sync full|normal]
+                                    [--events-max-age SECONDS] [--events-max-bytes BYTES]
           --store SPEC      embedded (default; data in .stratus/), embedded:DIR,
                             memory (nothing kept on disk), or
                             etcd://HOST:PORT[,HOST:PORT...] for an etcd cluster
+          --events-dir DIR  directory of the embedded event broker's database
+                            (default DIR/events for embedded:DIR, in memory for
+                            memory, off for etcd, where NATS is the broker)
+          --events-sync MODE
+                            full (default): a publish or ack returns after an
+                            fsync; normal: it survives a crash of this process
+                            but not of the machine
+          --events-max-age SECONDS, --events-max-bytes BYTES
+                            retention per topic (default 7 days and 256 MiB)
           --listen ADDRESS  address and port to serve on (default 127.0.0.1:7700;
                             port 0 picks a free port, printed at start)
           --no-health-checks
@@ -46,6 +57,8 @@ enum ControlPlaneCommand {
     }
 
     static func parse(_ arguments: [String], into configuration: inout ControlPlane.Configuration) throws {
+        var events = EventOptions()
+        defer { configuration.events = events.configuration(for: configuration.store) }
         var iterator = arguments.makeIterator()
         while let name = iterator.next() {
             if name == "--help" || name == "-h" {
@@ -64,6 +77,8 @@ enum ControlPlaneCommand {
                 configuration.store = try StoreSpec(parsing: value)
             case "--listen":
                 (configuration.host, configuration.port) = try parseListen(value)
+            case "--events-dir", "--events-sync", "--events-max-age", "--events-max-bytes":
+                try events.parse(name, value)
             default:
                 throw UsageError("unknown option \(name)")
             }

@@ -9,6 +9,7 @@ struct Stratus {
 
         commands:
           controlplane    run the control plane: service registry and store API
+          render          render Kubernetes manifests or a Dockerfile from the app spec
           help            show this text
 
         Run `stratus <command> --help` for a command's options.
@@ -23,6 +24,10 @@ struct Stratus {
         switch command {
         case "controlplane":
             await ControlPlaneCommand.run(arguments)
+        case "render":
+            RenderCommand.run(arguments)
+        case "--healthcheck":
+            await HealthCheckCommand.run()
         case "help", "--help", "-h":
             print(usage)
         default:

@@ -22,6 +22,10 @@ import Testing
         (["controlplane", "--listen", "127.0.0.1:70000"], "invalid --listen 127.0.0.1:70000"),
         (["controlplane", "--port", "1"], "unknown option --port"),
         (["controlplane", "--store"], "missing value for --store"),
+        (["controlplane", "--events-sync", "sometimes"], "invalid --events-sync sometimes"),
+        (["controlplane", "--events-max-age", "0"], "invalid --events-max-age 0"),
+        (["controlplane", "--events-max-bytes", "12"], "invalid --events-max-bytes 12"),
+        (["controlplane", "--events-dir", ""], "invalid --events-dir"),
         (["launch"], "unknown command launch"),
     ])
     func badOptionsExitWithUsage(arguments: [String], message: String) async throws {

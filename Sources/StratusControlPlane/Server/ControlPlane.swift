@@ -1,4 +1,5 @@
 import Foundation
+import StratusEvents
 import StratusHTTP
 public import StratusLog
 public import StratusNet
@@ -41,6 +42,11 @@ public final class ControlPlane: Sendable {
         /// The metrics registry of the health checker's probe and status-change
         /// counters.
         public var healthCheckMetrics: MetricsRegistry = .shared
+        /// The embedded event broker. When nil, the store decides: the
+        /// `embedded:DIR` store keeps events in `DIR/events`, `memory` keeps
+        /// them in memory, and with etcd the broker is off (use NATS) and
+        /// `/api/v1/events` answers 503.
+        public var events: EventBrokerConfiguration?
 
         public init(store: StoreSpec = .embedded(directory: StoreSpec.defaultDirectory)) {
             self.store = store
@@ -51,6 +57,8 @@ public final class ControlPlane: Sendable {
     /// The store the control plane serves.
     public let store: any KeyValueStore
     public let registry: Registry
+    /// The embedded event broker, nil when it is off.
+    public let eventBroker: EventBroker?
     private let server: HTTPServer
     /// Whether `shutdown` closes the store: true when the control plane
     /// opened it from `configuration.store`.
@@ -83,11 +91,14 @@ public final class ControlPlane: Sendable {
         self.store = store
         self.ownsStore = ownsStore
         registry = Registry(store: store)
+        eventBroker = try (configuration.events ?? configuration.store.defaultEvents).map {
+            try EventBroker(configuration: $0, logger: configuration.logger)
+        }
         healthCheckElection = try Self.makeHealthCheckElection(configuration: configuration, store: store, registry: registry)
         let router = Router()
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
-        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness, streams: streams)
+        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness, streams: streams, broker: eventBroker)
         routes = router.registeredRoutes.map { ("\($0.method)", $0.template) }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
@@ -127,6 +138,8 @@ public final class ControlPlane: Sendable {
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         readiness.markNotReady()
         streams.closeAll()
+        // Ends long-polling fetches at once, then syncs what is queued.
+        await eventBroker?.close()
         await healthCheckElection?.stop()
         await server.shutdown(gracePeriod: gracePeriod)
         if ownsStore {

@@ -58,7 +58,7 @@ enum OpenAPISchemas {
         ]),
         "ErrorBody": object(required: ["error"], [
             "error": object(required: ["code", "message"], [
-                "code": ["type": "string", "enum": ["invalid_argument", "not_found", "conflict", "unavailable"]],
+                "code": ["type": "string", "enum": ["invalid_argument", "not_found", "conflict", "unavailable", "timed_out", "closed"]],
                 "message": string("What failed, naming the value."),
                 "field": string("invalid_argument: the field at fault."),
                 "value": string("invalid_argument: the value received."),

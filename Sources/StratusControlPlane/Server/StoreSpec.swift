@@ -42,6 +42,17 @@ public enum StoreSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The event broker that goes with this store when none is configured:
+    /// beside the embedded store's data, in memory for `memory`, and none
+    /// for etcd, where NATS is the broker.
+    public var defaultEvents: EventBrokerConfiguration? {
+        switch self {
+        case .embedded(let directory): EventBrokerConfiguration(directory: directory + "/events")
+        case .memory: EventBrokerConfiguration(directory: nil)
+        case .etcd: nil
+        }
+    }
+
     /// Opens the store, creating the embedded store's directory if needed.
     func open() throws -> any KeyValueStore {
         switch self {

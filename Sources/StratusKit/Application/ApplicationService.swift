@@ -1,3 +1,4 @@
+import StratusEvents
 import Glibc
 import StratusDiscovery
 import StratusHTTP
@@ -40,6 +41,7 @@ public final class ApplicationService: Service {
     private let registration = Mutex<InstanceRegistration?>(nil)
     private let controlPlane: ControlPlaneClient?
     private let clients: ServiceClients
+    private let events: EventBus?
 
     init(application: ServiceApplication, handlesSignals: Bool) throws(StartupError) {
         let settings = application.settings
@@ -50,6 +52,7 @@ public final class ApplicationService: Service {
         workers = application.workers
         controlPlane = application.controlPlane
         clients = application.clients
+        events = application.events
         self.handlesSignals = handlesSignals
         readiness = Readiness(checks: application.readinessChecks)
         instanceID = settings.controlPlane?.instanceID ?? InstanceIdentity.defaultID()
@@ -111,6 +114,8 @@ public final class ApplicationService: Service {
             return reason
         }
         await clients.shutdown()
+        // After the workers stopped, so no subscription still uses the bus.
+        await events?.close()
         logger.info("service stopped", metadata: ["service.name": .string(name)])
         if case .workerFailed(_, let error) = reason {
             throw error

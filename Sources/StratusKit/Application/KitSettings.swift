@@ -24,6 +24,9 @@ public struct KitSettings: Sendable {
     public var controlPlane: ControlPlaneSettings?
     public var clients = ClientSettings()
     public var shedding = SheddingSettings()
+    /// The event bus that `ServiceApplication.events` connects to; nil
+    /// runs without one.
+    public var events: EventSettings?
 
     public init() {}
 }

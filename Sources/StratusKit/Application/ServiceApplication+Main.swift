@@ -39,7 +39,7 @@ extension ServiceApplication {
         arguments: [String] = Array(CommandLine.arguments.dropFirst()),
         configure: (ServiceApplication) async throws -> Void
     ) async -> Never {
-        let commandLine: CommandLineConfiguration
+        var commandLine: CommandLineConfiguration
         do {
             commandLine = try CommandLineConfiguration.parse(arguments)
         } catch {
@@ -49,6 +49,8 @@ extension ServiceApplication {
             print(usage(name: name))
             exit(0)
         }
+        let isHealthCheck = commandLine.remaining.contains(healthCheckFlag)
+        commandLine.remaining.removeAll { $0 == healthCheckFlag }
         guard commandLine.remaining.isEmpty else {
             exitWithMessage("\(name): unknown argument \(commandLine.remaining[0])\nRun \(name) --help for the options.", status: usageStatus)
         }
@@ -62,6 +64,9 @@ extension ServiceApplication {
                 overrides: commandLine.overrides
             )
             let settings = try KitSettings.load(from: loader, environment: environment)
+            if isHealthCheck {
+                await exitWithHealthCheck(settings.server)
+            }
             try ProcessTelemetry.bootstrapLogging(settings.log)
             let app = try ServiceApplication(name: name, version: version, settings: settings, configuration: loader)
             try await configure(app)
@@ -75,6 +80,21 @@ extension ServiceApplication {
         }
         await processor?.shutdown(timeout: .seconds(5))
         exit(0)
+    }
+
+    /// The flag that probes a running instance instead of starting one.
+    public static let healthCheckFlag = "--healthcheck"
+
+    /// Sends `GET /healthz` to the instance this configuration describes
+    /// and exits 0 on a 200 response, 1 otherwise.
+    private static func exitWithHealthCheck(_ server: ServerSettings) async -> Never {
+        let host = server.host == "0.0.0.0" || server.host == "::" ? "127.0.0.1" : server.host
+        let authority = host.contains(":") ? "[\(host)]:\(server.port)" : "\(host):\(server.port)"
+        let client = HTTPClient()
+        let request = HTTPClientRequest(url: "http://\(authority)\(OperationalResponder.livenessPath)")
+        let status = try? await client.execute(request, timeout: .seconds(2), collectingUpTo: 1024).0.status
+        client.shutdown()
+        exit(status == .ok ? 0 : 1)
     }
 
     /// The variable that names the configuration file when `--config` is absent.
@@ -94,6 +114,8 @@ extension ServiceApplication {
               --config FILE     YAML configuration file (default: $\(configFileVariable), or none)
               --set KEY=VALUE   override one configuration key, such as --set server.port=9000;
                                 repeat for more keys
+              --healthcheck     ask the running service's /healthz on server.port and exit 0
+                                when it answers 200, 1 otherwise (for container health checks)
               --help            print this help
             Environment variables \(prefix)_<KEY> override keys too, such as \(prefix)_SERVER_PORT=9000.
             STRATUS_CONTROLPLANE (comma-separated URLs) registers the service when the

@@ -1,3 +1,4 @@
+public import StratusEvents
 import StratusDiscovery
 public import StratusHTTP
 public import StratusLog
@@ -36,6 +37,8 @@ public final class ServiceApplication {
     public let metrics: MetricsRegistry
     /// The clients of the services this one calls; see `serviceClient(_:)`.
     public let clients: ServiceClients
+    /// The event bus of the `events` settings section; nil without one.
+    public let events: EventBus?
     /// The control plane's API, when one is configured.
     let controlPlane: ControlPlaneClient?
     private(set) var readinessChecks: [ReadinessCheck] = []
@@ -82,6 +85,16 @@ public final class ServiceApplication {
             )
         } catch {
             throw StartupError("invalid clients.endpoints: \(error.message)")
+        }
+        if let eventSettings = settings.events {
+            let busConfiguration = try eventSettings.busConfiguration(controlPlane: settings.controlPlane)
+            do {
+                events = try EventBus(configuration: busConfiguration)
+            } catch {
+                throw StartupError("invalid events section: \(error.message)")
+            }
+        } else {
+            events = nil
         }
         router = Router()
         for middleware in policies.standardMiddleware(settings: settings, metrics: metrics) {

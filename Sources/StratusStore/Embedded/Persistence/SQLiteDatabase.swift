@@ -2,14 +2,15 @@ private import CSQLite
 
 /// One SQLite connection, used from one thread at a time.
 ///
-/// Not thread-safe: the embedded store opens it on the thread that loads
-/// the store and then hands it to its commit thread, which alone uses it.
-final class SQLiteDatabase {
+/// Not thread-safe: the embedded store and the control plane's event
+/// broker each open one on the thread that loads them and then hand it to
+/// their commit thread, which alone uses it.
+package final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var closed = false
-    let path: String
+    package let path: String
 
-    init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path, &handle, flags, nil)
@@ -24,7 +25,7 @@ final class SQLiteDatabase {
 
     /// Closes the connection, releasing its file lock once every statement
     /// prepared from it is finalized.
-    func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         sqlite3_close_v2(handle)
@@ -35,7 +36,7 @@ final class SQLiteDatabase {
     }
 
     /// Runs statements that return no rows.
-    func execute(_ sql: String) throws(StoreError) {
+    package func execute(_ sql: String) throws(StoreError) {
         var message: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         guard status == SQLITE_OK else {
@@ -45,7 +46,7 @@ final class SQLiteDatabase {
         }
     }
 
-    func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
+    package func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else {
@@ -54,15 +55,15 @@ final class SQLiteDatabase {
         return SQLiteStatement(statement, database: self)
     }
 
-    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    package var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
-    func failure(_ operation: String, _ detail: String) -> StoreError {
+    package func failure(_ operation: String, _ detail: String) -> StoreError {
         StoreError(.unavailable, "store database \(path): \(operation) failed: \(detail)")
     }
 }
 
 /// A prepared statement, reset after each use.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     private var statement: OpaquePointer
     private var finalized = false
     private unowned let database: SQLiteDatabase
@@ -72,7 +73,7 @@ final class SQLiteStatement {
         self.database = database
     }
 
-    func finalize() {
+    package func finalize() {
         guard !finalized else { return }
         finalized = true
         sqlite3_finalize(statement)
@@ -82,7 +83,7 @@ final class SQLiteStatement {
         finalize()
     }
 
-    func bind(_ index: Int32, _ bytes: [UInt8]) {
+    package func bind(_ index: Int32, _ bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             // A zero-length blob needs a non-null pointer or SQLite stores NULL.
             let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
@@ -90,12 +91,12 @@ final class SQLiteStatement {
         }
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
+    package func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(statement, index, value)
     }
 
     /// Runs a statement that returns no rows.
-    func run() throws(StoreError) {
+    package func run() throws(StoreError) {
         defer { sqlite3_reset(statement) }
         let status = sqlite3_step(statement)
         guard status == SQLITE_DONE else {
@@ -104,7 +105,7 @@ final class SQLiteStatement {
     }
 
     /// Steps through the rows, calling `body` with a reader for each.
-    func forEachRow(_ body: (SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+    package func forEachRow(_ body: (SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
         defer { sqlite3_reset(statement) }
         while true {
             let status = sqlite3_step(statement)
@@ -118,16 +119,16 @@ final class SQLiteStatement {
 }
 
 /// The current row of a statement, valid only inside `forEachRow`.
-struct SQLiteRow {
+package struct SQLiteRow {
     fileprivate let statement: OpaquePointer
 
-    func bytes(_ column: Int32) -> [UInt8] {
+    package func bytes(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(statement, column))
         guard count > 0, let base = sqlite3_column_blob(statement, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 
-    func int64(_ column: Int32) -> Int64 {
+    package func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(statement, column)
     }
 }
