@@ -168,19 +168,19 @@ let package = Package(
         ),
         .target(
             name: "IAMAPIServer",
-            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog"],
             path: "Examples/iam/Sources/IAMAPIServer",
             swiftSettings: strictSettings
         ),
         .target(
             name: "IAMAuthzServer",
-            dependencies: ["IAMModel", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            dependencies: ["IAMModel", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog", "StratusTelemetry"],
             path: "Examples/iam/Sources/IAMAuthzServer",
             swiftSettings: strictSettings
         ),
         .target(
             name: "IAMPump",
-            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusHTTP", "StratusLog"],
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog"],
             path: "Examples/iam/Sources/IAMPump",
             swiftSettings: strictSettings
         ),

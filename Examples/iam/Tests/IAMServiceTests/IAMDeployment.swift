@@ -36,6 +36,8 @@ final class IAMDeployment: @unchecked Sendable {
     /// The database every replica shares: a SQLite file in `directory`
     /// unless a PostgreSQL URL is given.
     let postgresURL: String?
+    /// Whether the services talk through the control plane's event bus.
+    let usesEventBus: Bool
 
     var databasePath: String { directory.appendingPathComponent("iam.db").path }
 
@@ -47,8 +49,9 @@ final class IAMDeployment: @unchecked Sendable {
         return try await SQLIAMStore.openSQLite(path: databasePath)
     }
 
-    private init(controlPlane: ControlPlane, url: String, directory: URL, postgresURL: String?) throws {
+    private init(controlPlane: ControlPlane, url: String, directory: URL, postgresURL: String?, usesEventBus: Bool) throws {
         self.postgresURL = postgresURL
+        self.usesEventBus = usesEventBus
         self.controlPlane = controlPlane
         controlPlaneURL = url
         self.directory = directory
@@ -60,7 +63,9 @@ final class IAMDeployment: @unchecked Sendable {
 
     /// Starts a control plane and the requested replicas of each service,
     /// and waits until every one of them reports ready.
-    static func start(apiservers: Int = 1, authzServers: Int = 1, pumps: Int = 1, postgresURL: String? = nil) async throws -> IAMDeployment {
+    static func start(
+        apiservers: Int = 1, authzServers: Int = 1, pumps: Int = 1, postgresURL: String? = nil, usesEventBus: Bool = false
+    ) async throws -> IAMDeployment {
         var configuration = ControlPlane.Configuration(store: .memory)
         configuration.port = 0
         configuration.healthChecks = false
@@ -70,7 +75,7 @@ final class IAMDeployment: @unchecked Sendable {
         let address = controlPlane.localAddress!
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-iam-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let deployment = try IAMDeployment(controlPlane: controlPlane, url: "http://\(address)", directory: directory, postgresURL: postgresURL)
+        let deployment = try IAMDeployment(controlPlane: controlPlane, url: "http://\(address)", directory: directory, postgresURL: postgresURL, usesEventBus: usesEventBus)
         for index in 0..<apiservers {
             try await deployment.launch("iam-apiserver", index: index)
         }
@@ -85,7 +90,10 @@ final class IAMDeployment: @unchecked Sendable {
 
     /// Returns the service-specific flags every replica gets.
     private func arguments(for name: String) -> [String] {
-        let common = ["--set", "server.port=0", "--set", "server.drainPeriod=0s", "--set", "log.accessLog=false"]
+        var common = ["--set", "server.port=0", "--set", "server.drainPeriod=0s", "--set", "log.accessLog=false"]
+        if usesEventBus {
+            common += ["--set", "events.backend=embedded", "--set", "events.url=\(controlPlaneURL)"]
+        }
         let storage = postgresURL.map { ["--set", "storage.driver=postgres", "--set", "storage.url=\($0)"] }
             ?? ["--set", "storage.path=\(databasePath)"]
         switch name {
@@ -100,7 +108,7 @@ final class IAMDeployment: @unchecked Sendable {
                 "--set", "audit.flushInterval=50ms", "--set", "clients.perTryTimeout=5s",
             ]
         default:
-            return common + ["--set", "pump.token=\(Self.pumpToken)", "--set", "pump.aggregateInterval=200ms"] + storage
+            return common + ["--set", "pump.token=\(Self.pumpToken)", "--set", "pump.aggregateInterval=200ms", "--set", "pump.ackTimeout=2s"] + storage
         }
     }
 

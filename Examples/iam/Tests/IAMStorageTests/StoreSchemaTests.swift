@@ -8,7 +8,7 @@ import Testing
     func migrationsApplyOnce(backend: Backend) async throws {
         let fixture = try await StoreFixture.open(backend)
         defer { Task { await fixture.close() } }
-        #expect(try await fixture.store.schemaVersions() == [1, 2, 3])
+        #expect(try await fixture.store.schemaVersions() == [1, 2, 3, 4])
         #expect(try await fixture.store.migrate() == [])
     }
 

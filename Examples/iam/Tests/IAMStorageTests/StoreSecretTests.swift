@@ -92,3 +92,16 @@ import Testing
         await fixture.close()
     }
 }
+
+@Suite(.serialized) struct StoreRelayTests {
+    @Test(arguments: Backend.allCases)
+    func relayPositionRoundTrips(backend: Backend) async throws {
+        let fixture = try await StoreFixture.open(backend)
+        #expect(try await fixture.store.relayPosition("bus") == 0)
+        try await fixture.store.setRelayPosition("bus", to: 7)
+        try await fixture.store.setRelayPosition("bus", to: 9)
+        #expect(try await fixture.store.relayPosition("bus") == 9)
+        #expect(try await fixture.store.relayPosition("other") == 0)
+        await fixture.close()
+    }
+}

@@ -30,6 +30,10 @@ public enum APIServer {
         )
         routes.register(on: app.router)
         app.addReadinessCheck("storage") { try await store.ping() }
+        if let bus = app.events {
+            let relay = ChangeRelay(store: store, bus: bus, pollInterval: settings.internalAPI.pollInterval, logger: app.logger)
+            app.withLeadership("iam-change-relay") { await relay.run() }
+        }
         app.logger.info("storage opened", metadata: ["storage.driver": .string(settings.storage.driver.rawValue)])
     }
 

@@ -1,10 +1,14 @@
 import IAMHTTP
 public import IAMModel
 import IAMStorage
+import StratusEvents
 public import StratusKit
 
 /// `iam-pump`: stores the audit records of authorization servers, and, on
 /// the leader instance only, aggregates them and cleans up.
+///
+/// Records arrive on `POST /internal/v1/audit` and, with an `events`
+/// section, from the event bus topic `iam.audit`.
 public enum Pump {
     public static let name = "iam-pump"
     public static let version = "1.0.0"
@@ -26,8 +30,14 @@ public enum Pump {
             omitDetailedRecording: settings.omitDetailedRecording,
             usernames: Set(settings.usernames), skipUsernames: Set(settings.skipUsernames)
         )
-        PumpRoutes(intake: AuditIntake(store: store, filter: filter), token: settings.token).register(on: app.router)
+        let intake = AuditIntake(store: store, filter: filter)
+        PumpRoutes(intake: intake, token: settings.token).register(on: app.router)
         app.addReadinessCheck("storage") { try await store.ping() }
+        if let bus = app.events {
+            let options = SubscriptionOptions(ackTimeout: settings.ackTimeout, maxDeliveries: 10, maxInFlight: 16)
+            let consumer = AuditConsumer(bus: bus, intake: intake, options: options, logger: app.logger)
+            app.addWorker("audit-consumer") { await consumer.run() }
+        }
 
         let jobs = MaintenanceJobs(store: store, settings: settings, logger: app.logger, now: now)
         app.withLeadership("iam-pump-aggregation") {

@@ -12,6 +12,7 @@ import StratusKit
 ///   expiredSecretGrace: 24h
 ///   archiveRetentionDays: 180
 ///   maxInactiveDays: 0
+///   ackTimeout: 10s
 /// ```
 public struct PumpSettings: Decodable, Sendable {
     /// The token authorization servers send in `X-IAM-Internal-Token`.
@@ -29,12 +30,15 @@ public struct PumpSettings: Decodable, Sendable {
     public var changeRetention: Duration = .seconds(24 * 3600)
     /// Days without a login after which a user is disabled; 0 turns it off.
     public var maxInactiveDays: Int64 = 0
+    /// How long an audit batch taken from the event bus may stay unacked
+    /// before another pump gets it, as when this one dies.
+    public var ackTimeout: Duration = .seconds(10)
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case token, omitDetailedRecording, usernames, skipUsernames, aggregateInterval, cleanupInterval
-        case expiredSecretGrace, archiveRetentionDays, changeRetention, maxInactiveDays
+        case expiredSecretGrace, archiveRetentionDays, changeRetention, maxInactiveDays, ackTimeout
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,5 +54,6 @@ public struct PumpSettings: Decodable, Sendable {
         archiveRetentionDays = try container.decode(Int64.self, forKey: .archiveRetentionDays, default: defaults.archiveRetentionDays)
         changeRetention = try container.decode(Duration.self, forKey: .changeRetention, default: defaults.changeRetention)
         maxInactiveDays = try container.decode(Int64.self, forKey: .maxInactiveDays, default: defaults.maxInactiveDays)
+        ackTimeout = try container.decode(Duration.self, forKey: .ackTimeout, default: defaults.ackTimeout)
     }
 }

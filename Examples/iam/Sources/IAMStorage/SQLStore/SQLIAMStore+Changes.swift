@@ -26,6 +26,21 @@ extension SQLIAMStore: ChangeLog {
         }
     }
 
+    public func relayPosition(_ name: String) async throws -> Int64 {
+        try await run { connection in
+            try connection.query("SELECT revision FROM relay_positions WHERE name = $1", [.text(name)]).first?.integer(0) ?? 0
+        }
+    }
+
+    public func setRelayPosition(_ name: String, to revision: Int64) async throws {
+        _ = try await run { connection in
+            try connection.query(
+                "INSERT INTO relay_positions (name, revision) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET revision = excluded.revision",
+                [.text(name), .integer(revision)]
+            )
+        }
+    }
+
     /// Records `event` in the transaction of the change it describes.
     static func appendChange(_ connection: any SQLConnection, _ event: ChangeEvent) throws {
         try connection.query(

@@ -12,7 +12,7 @@ struct Migration: Sendable {
 extension Migration {
     /// Every migration, oldest first. Append new steps; never edit a step
     /// that has shipped.
-    static let all: [Migration] = [createTables, seedAdministrator, addIndexes]
+    static let all: [Migration] = [createTables, seedAdministrator, addIndexes, addRelayPositions]
 
     static let createTables = Migration(version: 1, name: "create tables") { dialect, _ in
         let key = dialect.autoIncrementKey
@@ -77,5 +77,10 @@ extension Migration {
             "CREATE INDEX audit_records_pending ON audit_records (aggregated, seq)",
             "CREATE INDEX audit_records_expire_at ON audit_records (expire_at)",
         ]
+    }
+
+    /// How far each relay has copied the change log to the event bus.
+    static let addRelayPositions = Migration(version: 4, name: "add relay positions") { _, _ in
+        ["CREATE TABLE relay_positions (name TEXT PRIMARY KEY, revision BIGINT NOT NULL)"]
     }
 }

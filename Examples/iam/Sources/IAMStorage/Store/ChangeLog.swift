@@ -11,4 +11,10 @@ public protocol ChangeLog: Sendable {
 
     /// Removes events recorded before `time`; returns how many.
     func purgeChanges(before time: Timestamp) async throws -> Int
+
+    /// Returns the last revision the relay `name` published, or 0.
+    func relayPosition(_ name: String) async throws -> Int64
+
+    /// Records that the relay `name` published every event up to `revision`.
+    func setRelayPosition(_ name: String, to revision: Int64) async throws
 }
