@@ -20,14 +20,7 @@ extension IAMProcessTests {
         @Test func flowSurvivesKilledReplicas() async throws {
             let deployment = try await IAMDeployment.start(apiservers: 2, authzServers: 2, pumps: 2)
             var flow = CompatibilityFlow(deployment: deployment)
-            flow.between = { point in
-                switch point {
-                case "logged in": deployment.kill(deployment.replicas(of: "iam-apiserver")[0])
-                case "secrets done": deployment.kill(deployment.replicas(of: "iam-authz-server")[0])
-                case "policies done": deployment.kill(deployment.replicas(of: "iam-pump")[0])
-                default: break
-                }
-            }
+            flow.between = { point in Self.killOneReplica(of: deployment, at: point) }
             do {
                 try await flow.run()
             } catch {
@@ -77,20 +70,25 @@ extension IAMProcessTests {
         @Test func eventBusFlowSurvivesKilledReplicas() async throws {
             let deployment = try await IAMDeployment.start(apiservers: 2, authzServers: 2, pumps: 2, usesEventBus: true)
             var flow = CompatibilityFlow(deployment: deployment)
-            flow.between = { point in
-                switch point {
-                case "logged in": deployment.kill(deployment.replicas(of: "iam-apiserver")[0])
-                case "secrets done": deployment.kill(deployment.replicas(of: "iam-authz-server")[0])
-                case "policies done": deployment.kill(deployment.replicas(of: "iam-pump")[0])
-                default: break
-                }
-            }
+            flow.between = { point in Self.killOneReplica(of: deployment, at: point) }
             do {
                 try await flow.run()
             } catch {
                 Issue.record(error)
             }
             await deployment.stop()
+        }
+
+        /// Kills the first replica of the API server after the login, of
+        /// the authorization server after the secrets, and of the pump after
+        /// the policies.
+        static func killOneReplica(of deployment: IAMDeployment, at point: String) {
+            switch point {
+            case "logged in": deployment.kill(deployment.replicas(of: "iam-apiserver")[0])
+            case "secrets done": deployment.kill(deployment.replicas(of: "iam-authz-server")[0])
+            case "policies done": deployment.kill(deployment.replicas(of: "iam-pump")[0])
+            default: break
+            }
         }
     }
 }

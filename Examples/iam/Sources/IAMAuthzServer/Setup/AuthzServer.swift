@@ -15,7 +15,7 @@ public enum AuthzServer {
     /// snapshot is loaded.
     ///
     /// With an `events` section, changes arrive on the event bus and audit
-    /// records leave on it; without one, the server long-polls the API
+    /// records leave on it. Without one, the server long-polls the API
     /// server's change feed and posts audit records to the pump.
     @MainActor
     public static func configure(_ app: ServiceApplication, now: @escaping @Sendable () -> Timestamp = Timestamp.now) throws {

@@ -8,7 +8,7 @@ import StratusLog
 /// intake.
 ///
 /// A batch is acked only after it is stored. A storage failure nacks it for
-/// redelivery after a second; a payload that is not an audit batch is
+/// redelivery after a second. A payload that is not an audit batch is
 /// logged and acked, because redelivering it cannot help.
 struct AuditConsumer: Sendable {
     let bus: EventBus
