@@ -51,3 +51,22 @@ import Testing
         #expect(try PatternMatcher.regularExpression(forTemplate: "a.b<x>") == "^a\\.b(x)$")
     }
 }
+
+@Suite struct PatternTimeoutTests {
+    @Test func backtrackingMatchTimesOut() {
+        let template = "users:<(a+)+>"
+        let input = "users:" + String(repeating: "a", count: 40) + "b"
+        #expect { try PatternMatcher().matchesAny([template], input) } throws: { error in
+            (error as? PatternError)?.reason.contains("timed out") == true
+        }
+    }
+
+    @Test func timedOutMatchDeniesDecision() {
+        let policy = LadonPolicy(id: "slow", subjects: ["users:<(a+)+>"], effect: "allow", resources: ["r"], actions: ["x"])
+        let subject = "users:" + String(repeating: "a", count: 40) + "b"
+        let decision = Warden().decide(AuthzRequest(subject: subject, action: "x", resource: "r"), policies: [policy])
+        #expect(!decision.isAllowed)
+        #expect(decision.response.reason.contains("timed out"))
+        #expect(!decision.isAudited)
+    }
+}

@@ -14,7 +14,9 @@ struct ConditionEvaluator: Sendable {
             guard let text = value.stringValue else { return false }
             guard !matches.isEmpty else { return true }
             guard case .success(let expression) = cache.expression(for: matches) else { return false }
-            return RegexCache.finds(expression, in: text)
+            // A search that times out counts as no match: Go's RE2, which
+            // upstream uses here, never backtracks, so it has no timeout.
+            return RegexCache.search(expression, in: text) == .found
         case .boolean(let expected):
             return value.boolValue == expected
         case .equalsSubject:

@@ -20,7 +20,8 @@ public struct PatternMatcher: Sendable {
     /// tried in order and the first match ends the search, so a broken
     /// template after it is never compiled.
     ///
-    /// - Throws: `PatternError` for the first broken template reached.
+    /// - Throws: `PatternError` for the first broken template reached, or a
+    ///   match that runs longer than 250 ms.
     public func matchesAny(_ patterns: [String]?, _ value: String) throws(PatternError) -> Bool {
         for pattern in patterns ?? [] {
             guard pattern.utf8.contains(UInt8(ascii: "<")) else {
@@ -29,7 +30,11 @@ public struct PatternMatcher: Sendable {
             }
             switch cache.expression(for: try Self.regularExpression(forTemplate: pattern)) {
             case .success(let expression):
-                if RegexCache.finds(expression, in: value) { return true }
+                switch RegexCache.search(expression, in: value) {
+                case .found: return true
+                case .notFound: continue
+                case .timedOut: throw PatternError(template: pattern, reason: "the match timed out after \(RegexCache.searchLimit)")
+                }
             case .failure(let error):
                 throw PatternError(template: pattern, reason: error.reason)
             }

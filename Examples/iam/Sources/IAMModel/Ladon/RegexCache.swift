@@ -8,10 +8,6 @@ import Synchronization
 /// where upstream uses Go's regexp2 and RE2. ICU covers regexp2's dialect
 /// (lookaround, back references, `(?<name>...)`) once `(?P<name>` is
 /// rewritten as `(?<name>`; rare constructs may still differ.
-///
-/// NOTE: upstream limits each template match to 250 ms. NSRegularExpression
-/// has no time limit, so a pathological pattern in a user's own policy can
-/// hold a thread for as long as its backtracking takes.
 final class RegexCache: Sendable {
     private let compiled = Mutex<[String: Result<NSRegularExpression, RegexCompileError>]>([:])
     private let limit: Int
@@ -40,9 +36,33 @@ final class RegexCache: Sendable {
         return result
     }
 
-    /// Returns whether the expression finds a match anywhere in `text`.
-    static func finds(_ expression: NSRegularExpression, in text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    enum SearchOutcome: Sendable, Equatable {
+        case found
+        case notFound
+        case timedOut
+    }
+
+    /// The maximum time one search may run, as upstream's regexp2 matches are
+    /// limited, so a pattern that backtracks without end cannot hold a thread.
+    static let searchLimit: Duration = .milliseconds(250)
+
+    /// Searches `text` for a match anywhere, giving up after `limit`.
+    ///
+    /// ICU calls the progress block periodically during a long search
+    /// (`reportProgress`), which is where the limit is checked.
+    static func search(_ expression: NSRegularExpression, in text: String, limit: Duration = searchLimit) -> SearchOutcome {
+        let deadline = ContinuousClock.now + limit
+        var outcome = SearchOutcome.notFound
+        expression.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { match, _, stop in
+            if match != nil {
+                outcome = .found
+                stop.pointee = true
+            } else if ContinuousClock.now >= deadline {
+                outcome = .timedOut
+                stop.pointee = true
+            }
+        }
+        return outcome
     }
 }
 
