@@ -218,7 +218,7 @@ let package = Package(
             name: "IAMServiceTests",
             dependencies: [
                 "IAMModel", "IAMHTTP", "IAMStorage", "StratusKit", "StratusControlPlane", "StratusDiscovery", "StratusHTTP",
-                "StratusLog", "StratusTestSupport",
+                "StratusLog", "StratusTestSupport", "StratusAppSpec",
             ],
             path: "Examples/iam/Tests/IAMServiceTests",
             swiftSettings: strictSettings
