@@ -44,7 +44,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -98,6 +98,7 @@ test: bootstrap
 
 bench: bootstrap
 	bench/http/run
+	bench/resilience/run.sh
 
 # The embedded store and etcd side by side; see BENCHMARKS.md.
 bench-store: bootstrap
@@ -112,6 +113,11 @@ bench-registry: bootstrap
 # BENCHMARKS.md.
 bench-events: bootstrap
 	bench/events/run
+
+# The cost of each resilience decision, and an HTTP service at three times
+# its capacity with and without load shedding; see BENCHMARKS.md.
+bench-resilience: bootstrap
+	bench/resilience/run.sh
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "StratusResilience",
-            dependencies: ["StratusNet"],
+            dependencies: ["CStratusLinux", "StratusHTTP", "StratusNet"],
             swiftSettings: strictSettings
         ),
         // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
@@ -240,7 +240,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusTelemetryTests",
-            dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet"],
+            dependencies: ["StratusTelemetry", "StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         // bench/store's load generator for the embedded store and for etcd.
@@ -264,6 +264,20 @@ let package = Package(
             name: "stratus-events-bench",
             dependencies: ["StratusEvents"],
             path: "bench/events/EventsBench",
+            swiftSettings: strictSettings
+        ),
+        // bench/resilience: counts malloc calls by replacing malloc in the
+        // benchmark executable, so link it into nothing else.
+        .target(
+            name: "CStratusAllocationCounter",
+            path: "bench/resilience/CAllocationCounter"
+        ),
+        // bench/resilience's decision benchmark, overload server and
+        // open-loop load generator.
+        .executableTarget(
+            name: "stratus-resilience-bench",
+            dependencies: ["CStratusAllocationCounter", "StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
+            path: "bench/resilience/ResilienceBench",
             swiftSettings: strictSettings
         ),
         // A service instance the discovery tests start and kill.
@@ -344,7 +358,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusResilienceTests",
-            dependencies: ["StratusResilience"],
+            dependencies: ["StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import StratusHTTP
+import StratusTelemetry
 
 /// Command-line options of `stratus-hello`.
 struct HelloOptions {
@@ -10,13 +11,15 @@ struct HelloOptions {
     var metrics = false
     var traceSampleRate = 0.0
     var otlpEndpoint: String?
+    var otlpEncoding = OTLPEncoding.protobuf
     var accessLog = false
     var showHelp = false
 
     static let usage = """
         usage: stratus-hello [--host ADDRESS] [--port N] [--event-loops N] [--idle-timeout SECONDS]
                              [--handler-executor eventLoop|concurrencyPool]
-                             [--metrics] [--trace-sample-rate R --otlp-endpoint URL] [--access-log]
+                             [--metrics] [--trace-sample-rate R --otlp-endpoint URL [--otlp-encoding E]]
+                             [--access-log]
           --host ADDRESS          address to listen on (default 127.0.0.1)
           --port N                port to listen on, 0 for any free port (default 8000)
           --event-loops N         event loop threads (default: one per CPU core)
@@ -27,6 +30,7 @@ struct HelloOptions {
           --trace-sample-rate R   trace this fraction of requests, 0 to 1 (default 0: off)
           --otlp-endpoint URL     OTLP/HTTP collector to export traces to, such as
                                   http://127.0.0.1:4318 (needed when R is above 0)
+          --otlp-encoding E       body encoding of trace exports: protobuf (the default) or json
           --access-log            log one line per request to standard output (JSON lines
                                   unless standard output is a terminal)
         STRATUS_LOG_LEVEL and STRATUS_LOG_FORMAT (json or console) set the log level and format.
@@ -38,6 +42,7 @@ struct HelloOptions {
 
     private static let valuedFlags: Set<String> = [
         "--host", "--port", "--event-loops", "--idle-timeout", "--handler-executor", "--trace-sample-rate", "--otlp-endpoint",
+        "--otlp-encoding",
     ]
 
     static func parse(_ arguments: [String]) throws(InvalidOption) -> HelloOptions {
@@ -87,6 +92,11 @@ struct HelloOptions {
                     throw InvalidOption(description: "invalid value \"\(value)\" for \(flag); expected an http:// URL such as http://127.0.0.1:4318")
                 }
                 options.otlpEndpoint = value
+            case "--otlp-encoding":
+                guard let encoding = OTLPEncoding(rawValue: value) else {
+                    throw InvalidOption(description: "invalid value \"\(value)\" for \(flag); expected protobuf or json")
+                }
+                options.otlpEncoding = encoding
             default:
                 throw InvalidOption(description: "unknown option \(flag)")
             }

@@ -37,7 +37,7 @@ struct HelloTelemetry {
         let logger = Logger(label: "stratus-hello.tracing")
         let exporter = OTLPHTTPSpanExporter(
             resource: TracingResource(serviceName: "stratus-hello", serviceInstanceID: "\(getpid())"),
-            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: endpoint),
+            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: endpoint, encoding: options.otlpEncoding),
             logger: logger
         )
         let dropped = options.metrics

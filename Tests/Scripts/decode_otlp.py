@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Decode an OTLP/JSON trace export request with the OpenTelemetry protobuf
+"""Decode an OTLP trace export request with the OpenTelemetry protobuf
 definitions and print a JSON summary of its spans.
 
-OTLP/JSON writes trace and span ids as hex, while protobuf's JSON mapping
-expects base64 for bytes fields, so the ids are converted first. Every other
-field is parsed as protobuf's JSON parser reads it, with unknown fields
-rejected, so a misspelled field name or a wrong value type fails here.
+By default the request is OTLP/JSON. OTLP/JSON writes trace and span ids as
+hex, while protobuf's JSON mapping expects base64 for bytes fields, so the
+ids are converted first. Every other field is parsed as protobuf's JSON
+parser reads it, with unknown fields rejected, so a misspelled field name or
+a wrong value type fails here. With --protobuf the request is binary
+protobuf; dump_otlp_protobuf.py checks that form field by field.
 
-Usage: decode_otlp.py REQUEST.json
+Usage: decode_otlp.py [--protobuf] REQUEST
 """
 
 import base64
@@ -68,16 +70,24 @@ def summarize(request):
     return {"spans": spans}
 
 
-def main(path):
-    with open(path, encoding="utf-8") as file:
-        document = json.load(file)
-    convert_ids(document)
+def main(path, binary):
     request = trace_service_pb2.ExportTraceServiceRequest()
-    json_format.Parse(json.dumps(document), request, ignore_unknown_fields=False)
+    if binary:
+        with open(path, "rb") as file:
+            request.ParseFromString(file.read())
+    else:
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
+        convert_ids(document)
+        json_format.Parse(json.dumps(document), request, ignore_unknown_fields=False)
     print(json.dumps(summarize(request)))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: decode_otlp.py REQUEST.json")
-    main(sys.argv[1])
+    arguments = sys.argv[1:]
+    binary = arguments[:1] == ["--protobuf"]
+    if binary:
+        arguments = arguments[1:]
+    if len(arguments) != 1:
+        sys.exit("usage: decode_otlp.py [--protobuf] REQUEST")
+    main(arguments[0], binary)

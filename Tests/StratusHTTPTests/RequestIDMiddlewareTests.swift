@@ -1,4 +1,4 @@
-import StratusHTTP
+@testable import StratusHTTP
 import StratusLog
 import Testing
 
@@ -86,5 +86,23 @@ import Testing
 
         #expect(response.status == .notFound)
         #expect(response.headers["X-Request-Id"] == "req-404")
+    }
+}
+
+@Suite struct RequestIDGeneratorTests {
+    @Test func idsArePrefixAndHexCounter() {
+        let generator = RequestIDGenerator(prefix: 0x00ab_cdef_0123_4567)
+        let ids = (0..<17).map { _ in generator.next() }
+        #expect(ids.first == "00abcdef01234567-1")
+        #expect(ids[9] == "00abcdef01234567-a")
+        #expect(ids[15] == "00abcdef01234567-10")
+        #expect(ids.last == "00abcdef01234567-11")
+    }
+
+    @Test func idsMatchRadixFormatting() {
+        let generator = RequestIDGenerator(prefix: .max)
+        for expected in 1...300 {
+            #expect(generator.next() == "ffffffffffffffff-" + String(expected, radix: 16))
+        }
     }
 }

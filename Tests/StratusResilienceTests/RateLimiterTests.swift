@@ -2,19 +2,6 @@ import Synchronization
 import Testing
 import StratusResilience
 
-/// A clock that tests move by hand.
-final class ManualClock: Sendable {
-    private let nanoseconds = Atomic<UInt64>(1_000_000_000)
-
-    var clock: ResilienceClock {
-        ResilienceClock { [self] in nanoseconds.load(ordering: .relaxed) }
-    }
-
-    func advance(nanoseconds delta: UInt64) {
-        nanoseconds.add(delta, ordering: .relaxed)
-    }
-}
-
 @Suite struct RateLimiterTests {
     /// Offers `offered` requests per second, evenly spaced, for `seconds`,
     /// and returns how many the policy admitted.
@@ -48,6 +35,23 @@ final class ManualClock: Sendable {
         #expect(limiter.acquire() == .rejected(retryAfter: .milliseconds(100)))
         clock.advance(nanoseconds: 100_000_000)
         #expect(limiter.acquire() == .admitted)
+    }
+
+    @Test func tokenBucketSurvivesLongIdleTime() {
+        let clock = ManualClock()
+        let limiter = TokenBucketLimiter(rate: 1_000_000, burst: 2, clock: clock.clock)
+        #expect(limiter.acquire().isAdmitted)
+        // 10 hours at 1,000,000/s is 3.6e19 nano-tokens, beyond Int64.
+        clock.advance(nanoseconds: 36_000_000_000_000)
+        let decisions = (0..<3).map { _ in limiter.acquire().isAdmitted }
+        #expect(decisions == [true, true, false], "the bucket is full again, and no fuller")
+    }
+
+    @Test func tokenBucketAtTinyRateRetriesInBoundedTime() {
+        let clock = ManualClock()
+        let limiter = TokenBucketLimiter(rate: 1e-12, burst: 1, clock: clock.clock)
+        #expect(limiter.acquire().isAdmitted)
+        #expect(limiter.acquire() == .rejected(retryAfter: .nanoseconds(Int64.max)))
     }
 
     @Test func slidingWindowAdmitsLimitPerWindow() {
@@ -106,15 +110,4 @@ final class ManualClock: Sendable {
         #expect(limiter.current == 0)
         #expect(peak.value <= 4)
     }
-}
-
-/// The highest value recorded, from any task.
-final class PeakCounter: Sendable {
-    private let peak = Atomic<Int>(0)
-
-    func record(_ value: Int) {
-        peak.max(value, ordering: .relaxed)
-    }
-
-    var value: Int { peak.load(ordering: .relaxed) }
 }

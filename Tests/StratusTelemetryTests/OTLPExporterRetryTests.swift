@@ -9,9 +9,10 @@ import Testing
     private func makeExporter(
         endpoint: String,
         maxAttempts: Int = 5,
+        encoding: OTLPEncoding = .protobuf,
         delays: DelayRecorder
     ) -> (OTLPHTTPSpanExporter, HTTPClient) {
-        var configuration = OTLPHTTPSpanExporter.Configuration(endpoint: endpoint)
+        var configuration = OTLPHTTPSpanExporter.Configuration(endpoint: endpoint, encoding: encoding)
         configuration.retry.maxAttempts = maxAttempts
         configuration.timeout = .seconds(5)
         let client = HTTPClient(group: TracingTestGroup.shared)
@@ -106,11 +107,23 @@ import Testing
         client.shutdown()
     }
 
-    @Test func postsJSONToTracesPath() async throws {
+    @Test func postsProtobufByDefault() async throws {
         let receiver = try await OTLPTestReceiver.start()
         let (exporter, client) = makeExporter(endpoint: receiver.endpoint + "/", delays: DelayRecorder())
+        #expect(exporter.configuration.encoding == .protobuf)
+        try await exporter.export([makeTestSpanData()])
+        #expect(receiver.contentTypes == ["application/x-protobuf"])
+        #expect(receiver.bodies == [OTLPProtobufEncoder.encode([makeTestSpanData()], resource: exporter.resource)])
+        client.shutdown()
+        await receiver.stop()
+    }
+
+    @Test func postsJSONWhenConfigured() async throws {
+        let receiver = try await OTLPTestReceiver.start()
+        let (exporter, client) = makeExporter(endpoint: receiver.endpoint + "/", encoding: .json, delays: DelayRecorder())
         try await exporter.export([makeTestSpanData()])
         #expect(receiver.contentTypes == ["application/json"])
+        #expect(receiver.bodies == [OTLPJSONEncoder.encode([makeTestSpanData()], resource: exporter.resource)])
         client.shutdown()
         await receiver.stop()
     }

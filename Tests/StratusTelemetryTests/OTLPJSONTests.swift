@@ -1,6 +1,7 @@
 import Foundation
 import StratusHTTP
 @testable import StratusTelemetry
+import StratusTestSupport
 import Testing
 
 @Suite struct OTLPJSONWriterTests {
@@ -55,25 +56,20 @@ import Testing
     }
 }
 
-/// Exports spans to a test receiver and decodes the captured body with the
-/// OpenTelemetry protobuf definitions, through `Tests/Scripts/decode_otlp.py`.
+/// Exports spans to a test receiver in each encoding and decodes the
+/// captured body with the OpenTelemetry protobuf definitions, through
+/// `Tests/Scripts/decode_otlp.py`.
 @Suite struct OTLPProtobufDecodeTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let python = repositoryRoot.appendingPathComponent(".build/python/bin/python")
-    static let script = repositoryRoot.appendingPathComponent("Tests/Scripts/decode_otlp.py")
-
-    static var pythonIsMissing: Bool {
-        !FileManager.default.isExecutableFile(atPath: python.path)
-    }
-
-    @Test(.disabled(if: pythonIsMissing, "the Python environment at .build/python is missing; run `make bootstrap`"))
-    func protobufDecodesExport() async throws {
+    @Test(
+        .disabled(if: PythonScript.isMissing, "the Python environment at .build/python is missing; run `make bootstrap`"),
+        arguments: OTLPEncoding.allCases
+    )
+    func protobufDecodesExport(encoding: OTLPEncoding) async throws {
         let receiver = try await OTLPTestReceiver.start()
         let client = HTTPClient(group: TracingTestGroup.shared)
         let exporter = OTLPHTTPSpanExporter(
             resource: TracingResource(serviceName: "decode-test", serviceInstanceID: "decode-test-1"),
-            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: receiver.endpoint),
+            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: receiver.endpoint, encoding: encoding),
             client: client,
             logger: tracingTestLogger
         )
@@ -84,8 +80,9 @@ import Testing
         client.shutdown()
         await receiver.stop()
 
+        #expect(receiver.contentTypes == [encoding.contentType])
         let body = try #require(receiver.bodies.first)
-        let summary = try decode(body)
+        let summary = try await decode(body, encoding: encoding)
         let spans = try #require(summary["spans"] as? [[String: Any]])
         #expect(spans.count == 2)
         let byName = Dictionary(uniqueKeysWithValues: spans.map { ($0["name"] as? String ?? "", $0) })
@@ -139,26 +136,16 @@ import Testing
     }
 
     /// Runs the decode script on `body` and returns its JSON summary.
-    private func decode(_ body: [UInt8]) throws -> [String: Any] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UInt64.random(in: 0...UInt64.max)).json")
+    private func decode(_ body: [UInt8], encoding: OTLPEncoding) async throws -> [String: Any] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UInt64.random(in: 0...UInt64.max)).\(encoding.rawValue)")
         try Data(body).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-
-        let process = Process()
-        process.executableURL = Self.python
-        process.arguments = [Self.script.path, file.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let arguments = encoding == .protobuf ? ["--protobuf", file.path] : [file.path]
+        let output = try await PythonScript.run("decode_otlp.py", arguments: arguments)
         try #require(
-            process.terminationStatus == 0,
-            "decode_otlp.py failed: \(String(decoding: stderr, as: UTF8.self))\nbody: \(String(decoding: body, as: UTF8.self))"
+            output.status == 0,
+            "decode_otlp.py failed: \(output.standardError)\nbody: \(String(decoding: body, as: UTF8.self))"
         )
-        return try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any])
     }
 }

@@ -1,3 +1,4 @@
+import StratusHTTP
 @testable import StratusTelemetry
 import Testing
 
@@ -81,10 +82,56 @@ import Testing
         ("host:x1", "host", nil),
         ("host:+80", "host", 80),
         ("host:99999999999999999999", "host", nil),
+        ("127.0.0.1:54321", "127.0.0.1", 54321),
+        ("h\u{e9}te.example.test:443", "h\u{e9}te.example.test", 443),
+        ("[::1]x", "::1", nil),
+        ("a:b:c", "a:b:c", nil),
+        ("", "", nil),
     ] as [(String, String, Int?)])
     func splitsHostAndPort(authority: String, host: String, port: Int?) {
         let split = HTTPTracingSemantics.splitHostPort(Substring(authority))
         #expect(split.host == Substring(host))
         #expect(split.port == port)
+        let whole = HTTPTracingSemantics.splitHostPort(authority)
+        #expect(whole.host == host)
+        #expect(whole.port == port)
+    }
+}
+
+@Suite struct TracingRequestFieldsTests {
+    @Test func firstFieldOfEachNameWins() {
+        let headers = HTTPFields([
+            HTTPField(name: "accept", value: "*/*"),
+            HTTPField(name: "x-forwarded-for", value: "203.0.113.7, 10.0.0.1"),
+            HTTPField(name: "HOST", value: "api.example.test:8443"),
+            HTTPField(name: "User-Agent", value: "first"),
+            HTTPField(name: "Host", value: "second.example.test"),
+            HTTPField(name: "user-agent", value: "second"),
+            HTTPField(name: "X-Forwarded-For", value: "198.51.100.1"),
+            HTTPField(name: "Hosts", value: "not a host"),
+        ])
+        let fields = TracingMiddleware.RequestFields(headers)
+        #expect(fields.host == headers["Host"])
+        #expect(fields.host == "api.example.test:8443")
+        #expect(fields.userAgent == "first")
+        #expect(fields.forwardedFor == "203.0.113.7, 10.0.0.1")
+    }
+
+    @Test func missingFieldsAreNil() {
+        let fields = TracingMiddleware.RequestFields(["Content-Type": "text/plain", "Hos": "x"])
+        #expect(fields.host == nil)
+        #expect(fields.userAgent == nil)
+        #expect(fields.forwardedFor == nil)
+    }
+
+    @Test func forwardedForSetsClientAddress() {
+        let headers: HTTPFields = ["Host": "api.example.test", "x-forwarded-for": " 203.0.113.7 , 10.0.0.1"]
+        let request = Request(head: HTTPRequestHead(method: .get, target: "/", headers: headers))
+        let attributes = TracingMiddleware.requestAttributes(request, context: RequestContext(remoteAddress: "10.0.0.1:4000"))
+        #expect(attributes.attribute(forKey: "client.address") == .string("203.0.113.7"))
+        #expect(attributes.attribute(forKey: "network.peer.address") == .string("10.0.0.1"))
+        #expect(attributes.attribute(forKey: "server.address") == .string("api.example.test"))
+        #expect(attributes.attribute(forKey: "server.port") == nil)
+        #expect(attributes.attribute(forKey: "user_agent.original") == nil)
     }
 }

@@ -69,6 +69,29 @@ import Testing
         await processor.shutdown(timeout: .seconds(10))
     }
 
+    @Test func passesKeepEarlierBatchesIntact() async {
+        let exporter = RecordingSpanExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: configuration(queue: 100, batch: 10),
+            logger: tracingTestLogger,
+            onDrop: nil,
+            sleep: sleepBlocking(Self.never)
+        )
+        // Three passes, so the queue's storage is reused while the exporter
+        // still keeps the batches of the earlier passes.
+        for pass in 0..<3 {
+            for index in 0..<4 {
+                processor.onEnd(makeTestSpanData(index: pass * 4 + index))
+            }
+            #expect(await processor.forceFlush(timeout: .seconds(10)))
+        }
+        #expect(exporter.batches.map(\.count) == [4, 4, 4])
+        #expect(exporter.batches.flatMap { $0 }.map(\.context.spanID.value) == Array(1...12))
+        #expect(processor.queuedSpanCount == 0)
+        await processor.shutdown(timeout: .seconds(10))
+    }
+
     @Test func fullBatchExportsWithoutFlush() async {
         let exporter = RecordingSpanExporter()
         let processor = BatchSpanProcessor(

@@ -19,7 +19,7 @@ import Testing
     private func makeTracer(service: String, receiver: OTLPTestReceiver, client: HTTPClient) -> (OTelTracer, BatchSpanProcessor) {
         let exporter = OTLPHTTPSpanExporter(
             resource: TracingResource(serviceName: service),
-            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: receiver.endpoint),
+            configuration: OTLPHTTPSpanExporter.Configuration(endpoint: receiver.endpoint, encoding: .json),
             client: client,
             logger: tracingTestLogger
         )

@@ -164,3 +164,24 @@ import Testing
         #expect(headers["tracestate"] == nil)
     }
 }
+
+@Suite struct TracingIDHexTests {
+    private func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    @Test func spanIDsMatchRadixFormatting() {
+        var generator = SplitMix64(seed: 3)
+        var values: [UInt64] = [0, 1, 9, 10, 15, 16, 0xA0B1_C2D3_E4F5_0617, .max, 0x8000_0000_0000_0000]
+        values += (0..<5_000).map { _ in generator.next() }
+        for value in values {
+            #expect(SpanID(value: value).description == hex(value))
+        }
+    }
+
+    @Test func traceIDsWriteHighThenLow() {
+        let id = TraceID(high: 0x4BF9_2F35_77B3_4DA6, low: 0x00F0_67AA_0BA9_02B7)
+        #expect(id.description == "4bf92f3577b34da600f067aa0ba902b7")
+    }
+}

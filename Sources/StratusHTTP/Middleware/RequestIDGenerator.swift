@@ -12,16 +12,44 @@ import Synchronization
 final class RequestIDGenerator: Sendable {
     static let shared = RequestIDGenerator()
 
-    private let prefix: String
+    /// The 16 hex digits of the prefix and the `-` after them, as UTF-8.
+    private let prefix: [UInt8]
     private let counter = Atomic<UInt64>(0)
 
     init(prefix: UInt64 = UInt64.random(in: .min ... .max)) {
-        let digits = String(prefix, radix: 16)
-        self.prefix = String(repeating: "0", count: 16 - digits.count) + digits + "-"
+        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 17)
+        Self.writeHexDigits(prefix, count: 16, into: &bytes[0..<16])
+        self.prefix = bytes
     }
 
+    /// Returns the next id. The string is written in place in one
+    /// allocation, because formatting the counter and concatenating it with
+    /// the prefix would allocate twice for every request.
     func next() -> String {
         let value = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        return prefix + String(value, radix: 16)
+        let digitCount = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
+        let length = prefix.count + digitCount
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            _ = buffer.initialize(from: prefix)
+            Self.writeHexDigits(value, count: digitCount, into: &buffer[prefix.count..<length])
+            return length
+        }
+    }
+
+    /// Writes the lowest `count` hex digits of `value`, lowercase, most
+    /// significant first.
+    private static func writeHexDigits<Digits: MutableCollection<UInt8> & BidirectionalCollection>(
+        _ value: UInt64,
+        count: Int,
+        into digits: inout Digits
+    ) {
+        var remaining = value
+        var index = digits.endIndex
+        for _ in 0..<count {
+            digits.formIndex(before: &index)
+            let nibble = UInt8(truncatingIfNeeded: remaining & 0x0F)
+            digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            remaining >>= 4
+        }
     }
 }

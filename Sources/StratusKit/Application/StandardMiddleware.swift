@@ -16,10 +16,8 @@ struct StandardPolicies: Sendable {
         }
         var configuration = LoadShedder.Configuration()
         configuration.cpuThreshold = settings.shedding.cpuThreshold
-        let cpu = ProcessCPUUsage()
-        shedder = LoadShedder(configuration: configuration, mode: settings.shedding.dryRun ? .dryRun : .enforce) {
-            cpu.current()
-        }
+        let cpu = CPUUsageSampler()
+        shedder = LoadShedder(configuration: configuration, mode: settings.shedding.dryRun ? .dryRun : .enforce, cpuUsage: cpu.reader)
     }
 
     /// Returns the standard middleware, outermost first: recovery, request
@@ -38,7 +36,9 @@ struct StandardPolicies: Sendable {
         }
         middleware.append(TracingMiddleware())
         middleware.append(DeadlineMiddleware(defaultTimeout: settings.server.requestTimeout, maxTimeout: settings.server.requestTimeout))
-        // TODO: load shedding middleware.
+        if let shedder {
+            middleware.append(LoadSheddingMiddleware(shedder: shedder))
+        }
         return middleware
     }
 }

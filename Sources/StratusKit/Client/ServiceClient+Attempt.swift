@@ -62,14 +62,9 @@ extension ServiceClient {
             selection.breaker.recordFailure(reason: reason)
         case .notReached:
             balancer.report(.cancelled, for: selection.pick)
-            // NOTE: CircuitBreaker has no call that releases an admitted
-            // request without an outcome. In the half-open phase that request
-            // takes a probe slot, so it is recorded as a failure to free the
-            // slot (the breaker opens again), rather than leave the breaker
-            // half-open with no probe that can end.
-            if selection.breaker.phase == .halfOpen {
-                selection.breaker.recordFailure(reason: "an attempt to \(selection.pick.instance.endpoint) ended before reaching it")
-            }
+            // The attempt says nothing about the instance: release its
+            // admission, which frees a half-open breaker's probe slot.
+            selection.breaker.recordCancelled()
         }
     }
 }

@@ -8,30 +8,32 @@ import Synchronization
 /// traffic it accepts, enough to notice when it recovers. go-zero and
 /// Kratos use the same rule.
 ///
-/// Thread safety: the window is behind a `Mutex`; a decision allocates nothing.
+/// Thread safety: every method may be called from any thread. The counts
+/// are atomic buckets, so a decision takes no lock and allocates nothing,
+/// and it draws a random number only while the probability is above 0.
 public final class AdaptiveThrottle: Sendable {
-    private struct Counts {
-        var requests = 0
-        var accepts = 0
-    }
-
     public let multiplier: Double
     public let mode: EnforcementMode
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
-    private let random: @Sendable () -> Double
-    private let window: Mutex<RollingBuckets<Counts>>
+    private let random: (@Sendable () -> Double)?
+    private let generator = AtomicSplitMix64()
+    private let requests: AtomicBuckets
+    private let accepts: AtomicBuckets
 
     /// - Parameters:
     ///   - multiplier: K, at least 1; default 2. Lower rejects sooner.
     ///   - window: the counting window, default 2 minutes, kept in 10 buckets.
+    ///   - clock: by default `.coarse`, whose few milliseconds of
+    ///     resolution are far below the buckets of a tenth of the window.
     ///   - random: a uniform value in [0, 1); tests pass a fixed sequence.
+    ///     By default a SplitMix64 generator seeded from the system one.
     public init(
         multiplier: Double = 2,
         window: Duration = .seconds(120),
         mode: EnforcementMode = .enforce,
-        clock: ResilienceClock = .system,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        clock: ResilienceClock = .coarse,
+        random: (@Sendable () -> Double)? = nil
     ) {
         precondition(multiplier >= 1, "invalid adaptive throttle multiplier \(multiplier): expected at least 1")
         precondition(window.nanoseconds >= 10_000_000, "invalid adaptive throttle window \(window): expected at least 10 ms")
@@ -39,50 +41,38 @@ public final class AdaptiveThrottle: Sendable {
         self.mode = mode
         self.clock = clock
         self.random = random
-        self.window = Mutex(RollingBuckets(count: 10, window: window, empty: Counts(), now: clock.now()))
+        requests = AtomicBuckets(count: 10, bucketNanoseconds: window.nanoseconds / 10)
+        accepts = AtomicBuckets(count: 10, bucketNanoseconds: window.nanoseconds / 10)
     }
 
     /// The probability that the next request is rejected.
     public var rejectionProbability: Double {
-        let now = clock.now()
-        return window.withLock { window in
-            window.advance(to: now)
-            return probability(window)
-        }
+        probability(epoch: requests.epoch(at: clock.now()))
     }
 
     /// Decides about a request. An admitted request must be followed by
     /// `record(accepted:)` with whether the backend accepted it.
     public func admit() -> PolicyDecision {
-        let now = clock.now()
-        let draw = random()
-        let decision = window.withLock { window -> PolicyDecision in
-            window.advance(to: now)
-            let rejected = draw < probability(window)
-            window.newest.requests += 1
-            return rejected ? .rejected(retryAfter: .zero) : .admitted
+        let epoch = requests.epoch(at: clock.now())
+        let rejection = probability(epoch: epoch)
+        requests.add(1, epoch: epoch)
+        guard rejection > 0 else {
+            return counters.apply(.admitted, mode: mode)
         }
-        return counters.apply(decision, mode: mode)
+        let draw = random?() ?? generator.nextUnit()
+        return counters.apply(draw < rejection ? .rejected(retryAfter: .zero) : .admitted, mode: mode)
     }
 
     /// Records whether the backend accepted an admitted request. Count a
     /// response that shows overload (503, 429, a timeout) as not accepted.
     public func record(accepted: Bool) {
         guard accepted else { return }
-        let now = clock.now()
-        window.withLock { window in
-            window.advance(to: now)
-            window.newest.accepts += 1
-        }
+        accepts.add(1, at: clock.now())
     }
 
-    private func probability(_ window: RollingBuckets<Counts>) -> Double {
-        var requests = 0
-        var accepts = 0
-        for bucket in window.buckets {
-            requests += bucket.requests
-            accepts += bucket.accepts
-        }
-        return max(0, (Double(requests) - multiplier * Double(accepts)) / Double(requests + 1))
+    private func probability(epoch: UInt64) -> Double {
+        let requests = Double(requests.sum(endingAt: epoch))
+        let accepts = Double(accepts.sum(endingAt: epoch))
+        return max(0, (requests - multiplier * accepts) / (requests + 1))
     }
 }

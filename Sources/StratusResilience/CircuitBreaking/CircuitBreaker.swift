@@ -1,18 +1,36 @@
 import Synchronization
 
-/// A classic circuit breaker: thread-safe wrapper of `CircuitBreakerState`
+/// A classic circuit breaker: a thread-safe wrapper of `CircuitBreakerState`
 /// that also keeps the reasons of the latest failures, so an opening
 /// breaker can report why it opened.
 ///
 /// ```swift
 /// guard breaker.admit().isAdmitted else { /* fail fast, 503 */ }
 /// do { try await call(); breaker.recordSuccess() }
+/// catch is CancellationError { breaker.recordCancelled() }
 /// catch { breaker.recordFailure(reason: "\(error)") }
 /// ```
+///
+/// `withFallback(_:operation:fallback:)` and `run(_:)` make these calls for
+/// an operation.
+///
+/// Thread safety: every method may be called from any thread. The state is
+/// behind a `Mutex`; `admit` and `recordSuccess` allocate nothing. While the
+/// breaker is closed, `admit` takes no lock, and neither does
+/// `recordSuccess` unless there are failures in a row to reset or a
+/// failure-rate window to count in. A decision racing a change of state may
+/// follow the state before it, as if it had come a moment earlier.
 public final class CircuitBreaker: Sendable {
+    /// The argument of `onOpen`.
+    public struct Opening: Sendable {
+        public let cause: CircuitBreakerState.OpeningCause
+        /// The reasons of the latest failures, oldest first.
+        public let recentFailures: [String]
+    }
+
     private struct Shared {
         var state: CircuitBreakerState
-        var recentFailures: [String] = []
+        var recentFailures: [String]
     }
 
     /// How many failure reasons are kept.
@@ -22,20 +40,31 @@ public final class CircuitBreaker: Sendable {
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
     private let shared: Mutex<Shared>
-    private let onOpen: (@Sendable ([String]) -> Void)?
+    private let onOpen: (@Sendable (Opening) -> Void)?
+    /// Copies of the state's `phase == .closed` and `ignoresSuccess`, stored
+    /// under the lock after each change, for the lock-free paths.
+    private let isClosed = Atomic<Bool>(true)
+    private let ignoresSuccess: Atomic<Bool>
 
-    /// - Parameter onOpen: called, outside the lock, each time the breaker
-    ///   opens, with the latest failure reasons, oldest first.
+    /// - Parameters:
+    ///   - clock: by default `.coarse`: the breaker's times are seconds, and
+    ///     a few milliseconds of resolution only move them by that much.
+    ///   - onOpen: called, outside the lock, each time the breaker opens,
+    ///     with the cause and the latest failure reasons.
     public init(
         configuration: CircuitBreakerState.Configuration = .init(),
         mode: EnforcementMode = .enforce,
-        clock: ResilienceClock = .system,
-        onOpen: (@Sendable ([String]) -> Void)? = nil
+        clock: ResilienceClock = .coarse,
+        onOpen: (@Sendable (Opening) -> Void)? = nil
     ) {
         self.mode = mode
         self.clock = clock
         self.onOpen = onOpen
-        shared = Mutex(Shared(state: CircuitBreakerState(configuration: configuration)))
+        var reasons: [String] = []
+        reasons.reserveCapacity(Self.keptReasons + 1)
+        let state = CircuitBreakerState(configuration: configuration)
+        ignoresSuccess = Atomic(state.ignoresSuccess)
+        shared = Mutex(Shared(state: state, recentFailures: reasons))
     }
 
     public var phase: CircuitBreakerState.Phase { shared.withLock { $0.state.phase } }
@@ -44,26 +73,53 @@ public final class CircuitBreaker: Sendable {
     public var recentFailures: [String] { shared.withLock { $0.recentFailures } }
 
     public func admit() -> PolicyDecision {
+        if isClosed.load(ordering: .relaxed) {
+            return counters.apply(.admitted, mode: mode)
+        }
         let now = clock.now()
-        let decision = shared.withLock { $0.state.admit(at: now) }
+        let decision = shared.withLock { shared in
+            defer { publish(shared.state) }
+            return shared.state.admit(at: now)
+        }
         return counters.apply(decision, mode: mode)
     }
 
     public func recordSuccess() {
-        shared.withLock { $0.state.recordSuccess() }
+        if ignoresSuccess.load(ordering: .relaxed) {
+            return
+        }
+        let now = clock.now()
+        shared.withLock { shared in
+            shared.state.recordSuccess(at: now)
+            publish(shared.state)
+        }
     }
 
     public func recordFailure(reason: String) {
         let now = clock.now()
-        let opened: [String]? = shared.withLock { shared in
-            shared.recentFailures.append(reason)
-            if shared.recentFailures.count > Self.keptReasons {
+        let opening: Opening? = shared.withLock { shared in
+            if shared.recentFailures.count == Self.keptReasons {
                 shared.recentFailures.removeFirst()
             }
-            return shared.state.recordFailure(at: now) ? shared.recentFailures : nil
+            shared.recentFailures.append(reason)
+            let cause = shared.state.recordFailure(at: now)
+            publish(shared.state)
+            return cause.map { Opening(cause: $0, recentFailures: shared.recentFailures) }
         }
-        if let opened {
-            onOpen?(opened)
+        if let opening {
+            onOpen?(opening)
         }
+    }
+
+    /// Ends an admitted request that has no outcome, such as a cancelled
+    /// call, so that a half-open breaker's probe slot opens again.
+    public func recordCancelled() {
+        shared.withLock { $0.state.recordCancelled() }
+    }
+
+    /// Stores the flags of the lock-free paths; called under the lock.
+    private func publish(_ state: borrowing CircuitBreakerState) {
+        isClosed.store(state.phase == .closed, ordering: .relaxed)
+        ignoresSuccess.store(state.ignoresSuccess, ordering: .relaxed)
     }
 }

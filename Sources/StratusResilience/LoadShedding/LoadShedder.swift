@@ -6,14 +6,32 @@ import Synchronization
 /// flight than the server has shown it can complete, max throughput times
 /// min latency (the bandwidth-delay product).
 ///
-/// Over a rolling window of buckets it tracks the completions per bucket
-/// and the shortest request time. A request is shed when CPU use is at or
-/// above `cpuThreshold` and the requests in flight exceed
-/// maxCompletionsPerBucket × minLatency / bucketDuration. After a shed it
-/// keeps checking for `coolDown` even when the CPU looks idle, because CPU
-/// readings lag the load.
+/// Over a rolling window of buckets it tracks the completions and the
+/// summed latency of each bucket. A request is shed when CPU use is at or
+/// above `cpuThreshold` and the requests in flight reach
+/// maxCompletionsPerBucket × minMeanLatency / bucketDuration, where
+/// minMeanLatency is the lowest per-bucket mean latency. The product is the
+/// in-flight count that Little's law gives for the best throughput at the
+/// best latency seen. A per-bucket mean is used, as Kratos does, and not
+/// the single fastest request. With varied request times the fastest one
+/// is far below the mean, so the limit keeps the server below its capacity,
+/// and the throughput it learns then shrinks with it. In the simulation of
+/// LoadShedderSimulationTests (requests of 5 to 15 ms at three times
+/// capacity) goodput fell to 29 % that way. While shedding, the limit
+/// follows a gain cycle (see `cycled`) that grows a limit set too low and
+/// drains the queue that a limit set too high builds.
+///
+/// After a shed it keeps checking for `coolDown` even when the CPU looks
+/// idle, because CPU readings lag the load. The cool-down counts from the
+/// latest shed. When it counted from the first shed of an episode instead,
+/// a CPU sample that dipped during a drain bucket ended shedding for a
+/// whole sample. At three times capacity the simulated queue then grew by
+/// about 400 requests each time.
 ///
 /// Thread safety: `admit` and `complete` may be called from any thread.
+/// They take no lock and allocate nothing: the counts are atomic buckets.
+/// `cpuUsage` is called on every `admit`, so it must be cheap
+/// (`CPUUsageSampler.usage` is).
 public final class LoadShedder: Sendable {
     public struct Configuration: Sendable {
         /// CPU use, 0 to 1, from which shedding may start. Default 0.8.
@@ -23,20 +41,11 @@ public final class LoadShedder: Sendable {
         public var buckets = 50
         /// How long shedding stays possible after the last shed. Default 1 s.
         public var coolDown: Duration = .seconds(1)
-        /// Seconds a client should wait before retrying a shed request.
+        /// How long a client should wait before retrying a shed request.
+        /// Default 1 s.
         public var retryAfter: Duration = .seconds(1)
 
         public init() {}
-    }
-
-    private struct Bucket {
-        var completions = 0
-        var minLatency = UInt64.max
-    }
-
-    private struct Window {
-        var buckets: RollingBuckets<Bucket>
-        var lastShed: UInt64?
     }
 
     public let configuration: Configuration
@@ -45,12 +54,26 @@ public final class LoadShedder: Sendable {
     private let clock: ResilienceClock
     private let cpuUsage: @Sendable () -> Double
     private let coolDownNanoseconds: UInt64
+    private let cycleLength: UInt64
     private let inFlight = Atomic<Int>(0)
-    private let window: Mutex<Window>
+    /// Completions and their summed latency per bucket, in units of
+    /// `latencyUnit` nanoseconds, at least one per request.
+    private let completions: AtomicBuckets
+    private let latencies: AtomicBuckets
+    /// 100 ns: the 32-bit sum of a bucket of 100 ms then covers 4,294
+    /// requests in flight on average. A sum beyond saturates, which raises
+    /// the limit and sheds less, never more.
+    private static let latencyUnit: UInt64 = 100
+    /// `maxInFlight` (0 for none) and the epoch it was computed in. It
+    /// changes only when the window moves, so it is computed once per bucket.
+    private let limit = Atomic<WordPair>(WordPair(first: .max, second: 0))
+    /// When the current gain cycle began (see `cycled`).
+    private let cycleStart = Atomic<UInt64>(0)
+    /// When the latest shed happened, 0 before the first.
+    private let lastShed = Atomic<UInt64>(0)
 
-    /// - Parameter cpuUsage: the process's recent CPU use from 0 to 1; the
-    ///   caller samples it (for example from /proc every 250 ms) and tests
-    ///   pass a fixed value.
+    /// - Parameter cpuUsage: the process's recent CPU use from 0 to 1, such
+    ///   as `CPUUsageSampler.usage`; tests pass a value they set.
     public init(configuration: Configuration = Configuration(), mode: EnforcementMode = .enforce, clock: ResilienceClock = .system, cpuUsage: @escaping @Sendable () -> Double) {
         precondition(configuration.buckets >= 2, "invalid load shedder buckets \(configuration.buckets): expected at least 2")
         self.configuration = configuration
@@ -58,25 +81,29 @@ public final class LoadShedder: Sendable {
         self.clock = clock
         self.cpuUsage = cpuUsage
         coolDownNanoseconds = configuration.coolDown.nanoseconds
-        let buckets = RollingBuckets(count: configuration.buckets, window: configuration.window, empty: Bucket(), now: clock.now())
-        window = Mutex(Window(buckets: buckets))
+        cycleLength = configuration.window.nanoseconds / 2
+        let bucket = max(1, configuration.window.nanoseconds / UInt64(configuration.buckets))
+        completions = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
+        latencies = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
     }
 
     /// The requests admitted and not completed.
     public var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
 
+    /// The in-flight limit that applies while shedding, from the buckets
+    /// before the current one; nil until one of them has completions.
+    public var inFlightLimit: Int? {
+        currentLimit(at: clock.now())
+    }
+
     /// Decides about a request. An admitted request must call
-    /// `complete(startedAt:)` with the time `admit` returned.
+    /// `complete(startedAt:)` with the time `admit` returned, also when it
+    /// fails or is cancelled.
     public func admit() -> (decision: PolicyDecision, startedAt: UInt64) {
         let now = clock.now()
         let current = inFlight.load(ordering: .relaxed)
-        let overloaded = window.withLock { window -> Bool in
-            window.buckets.advance(to: now)
-            guard shouldCheck(window, now: now) else { return false }
-            guard let limit = maxInFlight(window), current >= limit else { return false }
-            window.lastShed = now
-            return true
-        }
+        let checks = cpuUsage() >= configuration.cpuThreshold || isCoolingDown(now: now)
+        let overloaded = checks && isOverloaded(inFlight: current, at: now)
         let decision = counters.apply(overloaded ? .rejected(retryAfter: configuration.retryAfter) : .admitted, mode: mode)
         if decision.isAdmitted {
             inFlight.wrappingAdd(1, ordering: .relaxed)
@@ -89,31 +116,71 @@ public final class LoadShedder: Sendable {
         inFlight.wrappingSubtract(1, ordering: .relaxed)
         let now = clock.now()
         let latency = now > startedAt ? now - startedAt : 0
-        window.withLock { window in
-            window.buckets.advance(to: now)
-            window.buckets.newest.completions += 1
-            window.buckets.newest.minLatency = min(window.buckets.newest.minLatency, latency)
+        completions.add(1, at: now)
+        latencies.add(UInt32(clamping: max(1, latency / Self.latencyUnit)), at: now)
+    }
+
+    private func isOverloaded(inFlight current: Int, at now: UInt64) -> Bool {
+        guard let limit = currentLimit(at: now), current >= cycled(limit, now: now) else { return false }
+        lastShed.store(now, ordering: .relaxed)
+        return true
+    }
+
+    private func isCoolingDown(now: UInt64) -> Bool {
+        let last = lastShed.load(ordering: .relaxed)
+        // A shed stamped after `now` by another thread is recent too.
+        return last != 0 && (now < last || now - last < coolDownNanoseconds)
+    }
+
+    /// Returns `limit` scaled by the gain of the current cycle, as TCP BBR
+    /// cycles its pacing gain. A cycle lasts `cycleLength` (half the
+    /// window). Its first bucket allows 5/4 of the limit, so that a limit
+    /// learned under light load grows to what the server can do. The next
+    /// two allow 1/2, so that the queue drains and the window measures a
+    /// latency without queueing. The rest allow the limit itself. Without
+    /// the drain, the per-bucket means included the queue that the limit
+    /// let build, and the limit crept up. Without the growth bucket, a limit
+    /// learned at half load stayed there.
+    private func cycled(_ limit: Int, now: UInt64) -> Int {
+        var start = cycleStart.load(ordering: .relaxed)
+        if now >= start + cycleLength {
+            // One thread starts the next cycle; the others follow its start.
+            let (exchanged, current) = cycleStart.compareExchange(expected: start, desired: now, ordering: .relaxed)
+            start = exchanged ? now : current
+        }
+        let elapsed = now > start ? now - start : 0
+        switch elapsed / completions.bucketNanoseconds {
+        case 0: return limit + max(1, limit / 4)
+        case 1, 2: return max(1, limit / 2)
+        default: return limit
         }
     }
 
-    private func shouldCheck(_ window: Window, now: UInt64) -> Bool {
-        if cpuUsage() >= configuration.cpuThreshold { return true }
-        guard let lastShed = window.lastShed else { return false }
-        return now - lastShed < coolDownNanoseconds
+    /// Returns the limit of `now`'s bucket, computed once per bucket.
+    private func currentLimit(at now: UInt64) -> Int? {
+        let epoch = UInt(completions.epoch(at: now))
+        let cached = limit.load(ordering: .relaxed)
+        if cached.first == epoch {
+            return cached.second == 0 ? nil : Int(cached.second)
+        }
+        let computed = maxInFlight(before: UInt64(epoch))
+        limit.store(WordPair(first: epoch, second: UInt(computed ?? 0)), ordering: .relaxed)
+        return computed
     }
 
-    /// Max completions per bucket × min latency in buckets, from the
-    /// buckets before the current one; nil until one has completions.
-    private func maxInFlight(_ window: Window) -> Int? {
-        var maxCompletions = 0
-        var minLatency = UInt64.max
-        let rolling = window.buckets
-        for (index, bucket) in rolling.buckets.enumerated() where index != rolling.current && bucket.completions > 0 {
-            maxCompletions = max(maxCompletions, bucket.completions)
-            minLatency = min(minLatency, bucket.minLatency)
+    /// Max completions per bucket × min mean latency / bucket duration, over
+    /// the buckets before `epoch`; nil until one has completions.
+    private func maxInFlight(before epoch: UInt64) -> Int? {
+        var maxCompletions: UInt32 = 0
+        var minMeanLatency = Double.infinity
+        for offset in 1..<UInt64(completions.count) where offset <= epoch {
+            let count = completions.value(ofEpoch: epoch - offset)
+            guard count > 0 else { continue }
+            maxCompletions = max(maxCompletions, count)
+            minMeanLatency = min(minMeanLatency, Double(latencies.value(ofEpoch: epoch - offset)) / Double(count))
         }
         guard maxCompletions > 0 else { return nil }
-        let product = Double(maxCompletions) * Double(minLatency) / Double(rolling.bucketDuration)
+        let product = Double(maxCompletions) * minMeanLatency * Double(Self.latencyUnit) / Double(completions.bucketNanoseconds)
         return max(1, Int(product.rounded(.up)))
     }
 }

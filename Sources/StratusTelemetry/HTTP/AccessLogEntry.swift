@@ -1,3 +1,4 @@
+import StratusHTTP
 import StratusLog
 
 /// The values of one access log line, kept as plain fields until the line is
@@ -47,6 +48,17 @@ struct AccessLogEntry: Sendable {
         self.path = path
         self.requestID = requestID
         self.clientAddress = clientAddress
+    }
+
+    /// Returns the entry with the fields known when the response is.
+    func finished(status: HTTPStatus, durationNanoseconds: UInt64, bodySize: Int?, error: (any Error)?) -> AccessLogEntry {
+        var entry = self
+        entry.status = status.code
+        // Whole microseconds, written as milliseconds with three decimals.
+        entry.durationMicroseconds = durationNanoseconds / 1_000
+        entry.bodySize = bodySize
+        entry.errorType = error.map { String(reflecting: type(of: $0)) }
+        return entry
     }
 
     /// Returns true when the line has a value for `field`.

@@ -9,13 +9,16 @@ import StratusLog
 /// and sensitivity are decided once, at init. It is a class so that passing
 /// it around retains one reference instead of copying the handler's fields.
 final class AccessLogJSONWriter: Sendable {
-    /// One field with what is decided about it at init.
+    /// One field with what is decided about it at init. It contains no
+    /// reference, so walking the columns for a line retains nothing.
     private struct Column: Sendable {
         let field: AccessLogEntry.Field
-        let key: String
-        let encodedKey: [UInt8]
+        /// The quoted key and its `:`, as a range of `encodedKeys`.
+        let encodedKey: Range<Int>
         /// Whether the handler's redactor replaces the field's value.
         let isSensitive: Bool
+
+        var key: String { field.key }
     }
 
     /// The module name that `Logger` would report as the event's source.
@@ -24,20 +27,21 @@ final class AccessLogJSONWriter: Sendable {
     private let handler: JSONLogHandler
     /// Every field, sorted by key as the handler sorts metadata.
     private let columns: [Column]
+    /// The encoded keys of all columns, one after another.
+    private let encodedKeys: [UInt8]
 
     init(handler: JSONLogHandler) {
         self.handler = handler
         let redactor = handler.pipeline.redactor
+        var encodedKeys: [UInt8] = []
         columns = AccessLogEntry.Field.allCases
-            .map { field in
-                Column(
-                    field: field,
-                    key: field.key,
-                    encodedKey: JSONLineEncoder.encodedKey(field.key),
-                    isSensitive: redactor.isSensitive(field.key)
-                )
-            }
             .sorted { $0.key < $1.key }
+            .map { field in
+                let start = encodedKeys.count
+                encodedKeys += JSONLineEncoder.encodedKey(field.key)
+                return Column(field: field, encodedKey: start..<encodedKeys.count, isSensitive: redactor.isSensitive(field.key))
+            }
+        self.encodedKeys = encodedKeys
     }
 
     /// Writes `entry` at info level, when the handler's level allows it.
@@ -93,21 +97,25 @@ final class AccessLogJSONWriter: Sendable {
     /// Appends the member of `column` when the entry has a value for it.
     private func append(_ column: Column, of entry: AccessLogEntry, to encoder: inout JSONLineEncoder) {
         guard entry.contains(column.field) else { return }
-        encoder.appendKey(encoded: column.encodedKey)
+        encodedKeys.withUnsafeBufferPointer { keys in
+            encoder.appendKey(encoded: UnsafeBufferPointer(rebasing: keys[column.encodedKey]))
+        }
         guard !column.isSensitive else {
             encoder.appendString(Redactor.replacement)
             return
         }
+        // `contains` checked that the optional fields are set. Unwrapping
+        // them without a default avoids building a string per field.
         switch column.field {
         case .httpMethod: encoder.appendString(entry.method)
-        case .httpRoute: encoder.appendString(entry.route ?? "")
+        case .httpRoute: if let route = entry.route { encoder.appendString(route) }
         case .urlPath: encoder.appendString(entry.path)
         case .httpStatus: encoder.appendInteger(entry.status)
         case .durationMilliseconds: encoder.appendMilliseconds(microseconds: entry.durationMicroseconds)
-        case .responseBodySize: encoder.appendInteger(entry.bodySize ?? 0)
-        case .requestID: encoder.appendString(entry.requestID ?? "")
-        case .clientAddress: encoder.appendString(entry.clientAddress ?? "")
-        case .errorType: encoder.appendString(entry.errorType ?? "")
+        case .responseBodySize: if let size = entry.bodySize { encoder.appendInteger(size) }
+        case .requestID: if let id = entry.requestID { encoder.appendString(id) }
+        case .clientAddress: if let address = entry.clientAddress { encoder.appendString(address) }
+        case .errorType: if let type = entry.errorType { encoder.appendString(type) }
         }
     }
 }

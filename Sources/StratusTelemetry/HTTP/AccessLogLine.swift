@@ -1,9 +1,9 @@
 import StratusHTTP
 import Synchronization
 
-/// The access log line of one request, written exactly once: when the
-/// response is known, when its streamed body ends, or, for a streamed body
-/// the server never produced, when the last reference goes away.
+/// The access log line of a request whose response has a streamed body,
+/// written exactly once: when the producer returns or throws, or, when the
+/// server never runs the producer, when the last reference goes away.
 final class AccessLogLine: Sendable {
     private enum State {
         case open
@@ -59,13 +59,7 @@ final class AccessLogLine: Sendable {
     }
 
     private func emit(status: HTTPStatus, bodySize: Int?, error: (any Error)?) {
-        var entry = entry
-        entry.status = status.code
-        // Whole microseconds, written as milliseconds with three decimals.
-        entry.durationMicroseconds = (now() &- start) / 1_000
-        entry.bodySize = bodySize
-        entry.errorType = error.map { String(reflecting: type(of: $0)) }
-        sink.write(entry)
+        sink.write(entry.finished(status: status, durationNanoseconds: now() &- start, bodySize: bodySize, error: error))
     }
 }
 

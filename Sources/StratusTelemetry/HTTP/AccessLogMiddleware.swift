@@ -64,31 +64,37 @@ public struct AccessLogMiddleware: RouterMiddleware {
         next: (Request, RequestContext) async throws -> Response
     ) async throws -> Response {
         let start = now()
-        let line = AccessLogLine(sink: sink, entry: requestEntry(request, context: context), start: start, now: now)
+        let entry = requestEntry(request, context: context)
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
             let status = (error as? HTTPError)?.status ?? .internalServerError
-            line.write(status: status, bodySize: nil, error: error)
+            sink.write(entry.finished(status: status, durationNanoseconds: now() &- start, bodySize: nil, error: error))
             throw error
         }
-        return logged(response, for: request, line: line)
+        return logged(response, for: request, entry: entry, start: start)
     }
 
     /// Writes the line now for a body of known bytes, or returns the response
     /// with a producer that writes it once the body is produced.
-    private func logged(_ response: Response, for request: Request, line: AccessLogLine) -> Response {
+    ///
+    /// Only a streamed body needs an `AccessLogLine`, which makes sure the
+    /// line is written once even when the producer never runs. Writing the
+    /// other lines directly saves allocating one per request.
+    private func logged(_ response: Response, for request: Request, entry: AccessLogEntry, start: UInt64) -> Response {
         let sendsBody = request.method != .head && !response.status.forbidsContent
         switch response.body.storage {
         case .bytes(let bytes):
-            line.write(status: response.status, bodySize: sendsBody ? bytes.count : 0, error: nil)
+            let bodySize = sendsBody ? bytes.count : 0
+            sink.write(entry.finished(status: response.status, durationNanoseconds: now() &- start, bodySize: bodySize, error: nil))
             return response
         case .stream(let length, let producer):
             guard sendsBody else {
-                line.write(status: response.status, bodySize: 0, error: nil)
+                sink.write(entry.finished(status: response.status, durationNanoseconds: now() &- start, bodySize: 0, error: nil))
                 return response
             }
+            let line = AccessLogLine(sink: sink, entry: entry, start: start, now: now)
             var response = response
             response.body = OutgoingBody(length: length, producer: countingProducer(producer, line: line, status: response.status))
             return response

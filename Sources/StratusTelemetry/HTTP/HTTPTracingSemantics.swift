@@ -48,37 +48,6 @@ enum HTTPTracingSemantics {
         }
     }
 
-    /// Splits `host`, `host:port` or `[v6]:port` (a `Host` field or a URL
-    /// authority) into the host without brackets and the port, if any.
-    ///
-    /// It scans UTF-8 bytes, which is cheaper than searching Characters and
-    /// runs for every traced request.
-    static func splitHostPort(_ authority: Substring) -> (host: Substring, port: Int?) {
-        let utf8 = authority.utf8
-        let colon = UInt8(ascii: ":")
-        if utf8.first == UInt8(ascii: "["), let close = utf8.firstIndex(of: UInt8(ascii: "]")) {
-            let host = authority[utf8.index(after: utf8.startIndex)..<close]
-            let rest = utf8[utf8.index(after: close)...]
-            return (host, rest.first == colon ? parsePort(rest.dropFirst()) : nil)
-        }
-        guard let last = utf8.lastIndex(of: colon), utf8.firstIndex(of: colon) == last else {
-            return (authority, nil)
-        }
-        return (authority[..<last], parsePort(utf8[utf8.index(after: last)...]))
-    }
-
-    /// Parses the port as `Int(_:)` does, with a fast path for plain digits
-    /// that skips its generic text parsing.
-    private static func parsePort(_ digits: Substring.UTF8View.SubSequence) -> Int? {
-        guard digits.count <= 18 else { return Int(Substring(digits)) }
-        var value = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return Int(Substring(digits)) }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return digits.isEmpty ? nil : value
-    }
-
     /// Replaces the values of `redactedQueryParameters` with `REDACTED`.
     static func redactQuery(_ query: Substring) -> String {
         query.split(separator: "&", omittingEmptySubsequences: false).map { pair in

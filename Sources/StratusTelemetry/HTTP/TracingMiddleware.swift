@@ -80,7 +80,8 @@ public struct TracingMiddleware: RouterMiddleware {
             attributes.append(.string(HTTPTracingSemantics.redactQuery(query)), forNewKey: "url.query")
         }
 
-        if let host = request.headers["Host"] {
+        let fields = RequestFields(request.headers)
+        if let host = fields.host {
             appendAddress(of: host, to: &attributes, addressKey: "server.address", portKey: "server.port")
         }
 
@@ -88,7 +89,7 @@ public struct TracingMiddleware: RouterMiddleware {
         if let peer = context.remoteAddress {
             clientAddress = appendAddress(of: peer, to: &attributes, addressKey: "network.peer.address", portKey: "network.peer.port")
         }
-        if let forwarded = request.headers["X-Forwarded-For"],
+        if let forwarded = fields.forwardedFor,
            let first = forwarded.split(separator: ",").first?.trimmingASCIISpaces(), !first.isEmpty {
             clientAddress = String(first)
         }
@@ -96,7 +97,7 @@ public struct TracingMiddleware: RouterMiddleware {
             attributes.append(.string(clientAddress), forNewKey: "client.address")
         }
 
-        if let userAgent = request.headers["User-Agent"] {
+        if let userAgent = fields.userAgent {
             attributes.append(.string(userAgent), forNewKey: "user_agent.original")
         }
         return attributes
@@ -111,8 +112,7 @@ public struct TracingMiddleware: RouterMiddleware {
         addressKey: String,
         portKey: String
     ) -> String {
-        let (address, port) = HTTPTracingSemantics.splitHostPort(Substring(authority))
-        let host = address.utf8.count == authority.utf8.count ? authority : String(address)
+        let (host, port) = HTTPTracingSemantics.splitHostPort(authority)
         attributes.append(.string(host), forNewKey: addressKey)
         if let port {
             attributes.append(.int64(Int64(port)), forNewKey: portKey)

@@ -8,13 +8,11 @@ import StratusLog
 /// Numbers are written digit by digit into the buffer, because formatting
 /// them through `description` allocates a string per number.
 ///
-/// The bytes are kept in memory the encoder owns instead of an array, because
+/// The bytes are kept in an `EncodingBuffer` instead of an array, because
 /// appending byte by byte to an array checks the array's uniqueness on every
-/// append. The type is noncopyable, so exactly one owner frees that memory.
+/// append.
 struct JSONLineEncoder: ~Copyable {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
+    private var buffer: EncodingBuffer
     private var needsComma = false
 
     /// - Parameter capacity: the bytes reserved up front. A typical access
@@ -25,12 +23,7 @@ struct JSONLineEncoder: ~Copyable {
     }
 
     private init(unopenedCapacity capacity: Int) {
-        self.capacity = max(capacity, 16)
-        storage = UnsafeMutablePointer.allocate(capacity: self.capacity)
-    }
-
-    deinit {
-        storage.deallocate()
+        buffer = EncodingBuffer(capacity: capacity)
     }
 
     /// Closes the object, ends the line and passes the line to `body`, which
@@ -38,7 +31,7 @@ struct JSONLineEncoder: ~Copyable {
     consuming func finish(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         append(UInt8(ascii: "}"))
         append(UInt8(ascii: "\n"))
-        body(UnsafeBufferPointer(start: storage, count: count))
+        buffer.withUnsafeBytes(body)
     }
 
     /// Returns `key` as a quoted, escaped member name followed by `:`, for
@@ -47,30 +40,15 @@ struct JSONLineEncoder: ~Copyable {
         var encoder = JSONLineEncoder(unopenedCapacity: key.utf8.count + 3)
         encoder.appendString(key)
         encoder.append(UInt8(ascii: ":"))
-        return Array(UnsafeBufferPointer(start: encoder.storage, count: encoder.count))
+        return encoder.buffer.bytes
     }
 
-    private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        let grown = max(capacity * 2, count + extra)
-        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        newStorage.initialize(from: storage, count: count)
-        storage.deallocate()
-        storage = newStorage
-        capacity = grown
+    mutating func append(_ byte: UInt8) {
+        buffer.append(byte)
     }
 
-    private mutating func append(_ byte: UInt8) {
-        reserve(1)
-        storage[count] = byte
-        count += 1
-    }
-
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        (storage + count).initialize(from: base, count: bytes.count)
-        count += bytes.count
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(bytes)
     }
 
     private mutating func append(_ bytes: [UInt8]) {
@@ -95,6 +73,13 @@ struct JSONLineEncoder: ~Copyable {
 
     /// Starts a member whose name `encodedKey(_:)` returned.
     mutating func appendKey(encoded key: [UInt8]) {
+        appendSeparator()
+        append(key)
+    }
+
+    /// Starts a member whose name `encodedKey(_:)` returned, from memory the
+    /// caller owns.
+    mutating func appendKey(encoded key: UnsafeBufferPointer<UInt8>) {
         appendSeparator()
         append(key)
     }
@@ -129,12 +114,9 @@ struct JSONLineEncoder: ~Copyable {
     }
 
     private mutating func appendHexDigits(_ value: UInt64) {
-        reserve(16)
-        for index in 0..<16 {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F
-            storage[count + index] = hexDigit(nibble)
+        buffer.appendUninitialized(length: 16) { digits in
+            writeHexDigits(value, into: digits, at: 0)
         }
-        count += 16
     }
 
     mutating func appendInteger(_ value: Int) {
@@ -157,13 +139,13 @@ struct JSONLineEncoder: ~Copyable {
             limit &*= 10
         }
         digits = max(digits, minimumDigits)
-        reserve(digits)
-        var remainder = value
-        for index in (count..<count + digits).reversed() {
-            storage[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder % 10)
-            remainder /= 10
+        buffer.appendUninitialized(length: digits) { bytes in
+            var remainder = value
+            for index in bytes.indices.reversed() {
+                bytes[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder % 10)
+                remainder /= 10
+            }
         }
-        count += digits
     }
 
     /// Appends `microseconds / 1000` as a JSON number with the same digits as
@@ -255,47 +237,4 @@ struct JSONLineEncoder: ~Copyable {
             appendText(integer.description)
         }
     }
-
-    /// Appends `text` as a quoted, escaped JSON string. Runs of bytes that
-    /// need no escape, usually the whole text, are copied in one step.
-    mutating func appendString(_ text: String) {
-        append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in utf8.indices where needsEscape(utf8[index]) {
-                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscaped(utf8[index])
-                runStart = index + 1
-            }
-            append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        append(UInt8(ascii: "\""))
-    }
-
-    private mutating func appendEscaped(_ byte: UInt8) {
-        append(0x5C)
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
-        case 0x0A: append(UInt8(ascii: "n"))
-        case 0x0D: append(UInt8(ascii: "r"))
-        case 0x09: append(UInt8(ascii: "t"))
-        case 0x08: append(UInt8(ascii: "b"))
-        case 0x0C: append(UInt8(ascii: "f"))
-        default:
-            append(UInt8(ascii: "u"))
-            append(UInt8(ascii: "0"))
-            append(UInt8(ascii: "0"))
-            append(hexDigit(byte >> 4))
-            append(hexDigit(byte & 0x0F))
-        }
-    }
-}
-
-private func hexDigit(_ value: UInt8) -> UInt8 {
-    value < 10 ? 0x30 + value : 0x61 + value - 10
-}
-
-private func needsEscape(_ byte: UInt8) -> Bool {
-    byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
 }

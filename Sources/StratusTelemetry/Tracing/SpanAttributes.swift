@@ -158,8 +158,13 @@ public struct SpanAttributes: Sendable, Hashable, ExpressibleByDictionaryLiteral
     /// Calls `body` for each attribute, in the order the keys were first set,
     /// so that exports of the same spans are reproducible.
     public func forEach(_ body: (String, SpanAttribute) throws -> Void) rethrows {
-        for entry in storage {
-            try body(entry.key, entry.value)
+        // Borrowing the entries from the buffer passes them without
+        // retaining and releasing each key and value. Exporters call this
+        // for every attribute of every span.
+        try storage.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                try body(entries[index].key, entries[index].value)
+            }
         }
     }
 
@@ -178,7 +183,10 @@ public struct SpanAttributes: Sendable, Hashable, ExpressibleByDictionaryLiteral
     }
 
     private func index(forKey key: String) -> Int? {
-        storage.firstIndex { $0.key == key }
+        // Keys of different lengths differ in their stored UTF-8 counts, so
+        // most keys are passed over without a string comparison.
+        let length = key.utf8.count
+        return storage.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 
     public static func == (lhs: SpanAttributes, rhs: SpanAttributes) -> Bool {

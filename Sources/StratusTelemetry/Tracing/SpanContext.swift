@@ -117,12 +117,26 @@ func parseHexDigits<Digits: Collection<UInt8>>(_ digits: Digits) -> UInt64? {
 }
 
 /// Writes `value` as 16 lowercase hex digits into `buffer` from `offset`.
+/// Log lines and OTLP/JSON write two ids per span this way.
 func writeHexDigits(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-    var remaining = value
-    for index in stride(from: offset + 15, through: offset, by: -1) {
-        buffer[index] = lowercaseHexDigit(UInt8(truncatingIfNeeded: remaining & 0x0F))
-        remaining >>= 4
-    }
+    precondition(offset >= 0 && offset + 16 <= buffer.count, "16 hex digits at \(offset) do not fit in \(buffer.count) bytes")
+    let raw = UnsafeMutableRawPointer(buffer.baseAddress! + offset)
+    raw.storeBytes(of: packedHexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian, as: UInt64.self)
+    raw.storeBytes(of: packedHexDigits(UInt32(truncatingIfNeeded: value)).bigEndian, toByteOffset: 8, as: UInt64.self)
+}
+
+/// Returns the 8 lowercase hex digits of `value` as ASCII bytes, the first
+/// digit in the most significant byte. Each nibble is first spread into a
+/// byte of its own, then all eight bytes get `0` added at once, and the
+/// bytes of nibbles from 10 up get the further distance from `9` to `a`.
+private func packedHexDigits(_ value: UInt32) -> UInt64 {
+    var nibbles = UInt64(value)
+    nibbles = (nibbles | nibbles << 16) & 0x0000_FFFF_0000_FFFF
+    nibbles = (nibbles | nibbles << 8) & 0x00FF_00FF_00FF_00FF
+    nibbles = (nibbles | nibbles << 4) & 0x0F0F_0F0F_0F0F_0F0F
+    // Adding 6 carries into bit 4 exactly for the nibbles from 10 to 15.
+    let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+    return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* UInt64(UInt8(ascii: "a") - UInt8(ascii: "9") - 1)
 }
 
 /// Returns the ASCII lowercase hex digit for a value from 0 to 15.

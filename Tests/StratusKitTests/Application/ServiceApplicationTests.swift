@@ -30,6 +30,27 @@ import Testing
         try await running.stop()
     }
 
+    @Test func standardMiddlewareOrder() {
+        var settings = KitSettings()
+        settings.log.accessLog = true
+        let registry = MetricsRegistry()
+        let middleware = StandardPolicies(settings: settings, metrics: registry).standardMiddleware(settings: settings, metrics: registry)
+        #expect(middleware.map { "\(type(of: $0))" } == [
+            "RecoveryMiddleware", "RequestIDMiddleware", "AccessLogMiddleware", "HTTPServerMetricsMiddleware",
+            "TracingMiddleware", "DeadlineMiddleware", "LoadSheddingMiddleware",
+        ])
+    }
+
+    @Test func optionalMiddlewareCanBeTurnedOff() {
+        var settings = KitSettings()
+        settings.log.accessLog = false
+        settings.metrics.enabled = false
+        settings.shedding.enabled = false
+        let registry = MetricsRegistry()
+        let middleware = StandardPolicies(settings: settings, metrics: registry).standardMiddleware(settings: settings, metrics: registry)
+        #expect(middleware.map { "\(type(of: $0))" } == ["RecoveryMiddleware", "RequestIDMiddleware", "TracingMiddleware", "DeadlineMiddleware"])
+    }
+
     @Test func livenessAndReadinessAnswer() async throws {
         let app = try makeApp()
         app.addReadinessCheck("database") {}

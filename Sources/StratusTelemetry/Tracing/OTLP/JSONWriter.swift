@@ -1,63 +1,36 @@
-/// Writes JSON text into a byte buffer, for encoders that build documents by
-/// hand. The caller places commas and brackets; the writer escapes strings
-/// and formats numbers.
-///
-/// The writer owns its buffer and appends with plain memory copies, because
-/// an OTLP export writes about a hundred small pieces per span and an
-/// `Array` append checks uniqueness and capacity on each one. It is
-/// noncopyable, so the buffer has exactly one owner to free it.
+/// Writes JSON text into an `EncodingBuffer`, for encoders that build
+/// documents by hand. The caller places commas and brackets; the writer
+/// escapes strings and formats numbers.
 struct JSONWriter: ~Copyable {
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
+    private var buffer: EncodingBuffer
 
     init(reservingCapacity capacity: Int = 0) {
-        self.capacity = max(capacity, 64)
-        buffer = .allocate(capacity: self.capacity)
+        buffer = EncodingBuffer(capacity: max(capacity, 64))
     }
 
-    deinit {
-        buffer.deallocate()
+    init(buffer: consuming EncodingBuffer) {
+        self.buffer = buffer
+    }
+
+    /// Ends writing and returns the buffer with the text.
+    consuming func finish() -> EncodingBuffer {
+        buffer
     }
 
     /// A copy of the text written so far.
-    var bytes: [UInt8] {
-        Array(UnsafeBufferPointer(start: buffer, count: count))
-    }
+    var bytes: [UInt8] { buffer.bytes }
 
     /// Writes `text` unchanged.
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { append($0) }
+        buffer.append(text)
     }
 
     private mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
-        guard let base = source.baseAddress, !source.isEmpty else { return }
-        reserve(source.count)
-        (buffer + count).initialize(from: base, count: source.count)
-        count += source.count
+        buffer.append(source)
     }
 
     private mutating func append(_ byte: UInt8) {
-        reserve(1)
-        buffer[count] = byte
-        count += 1
-    }
-
-    /// Makes room for `extra` more bytes.
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity {
-            grow(toAtLeast: count + extra)
-        }
-    }
-
-    @inline(never)
-    private mutating func grow(toAtLeast minimum: Int) {
-        let newCapacity = max(minimum, capacity * 2)
-        let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBuffer.initialize(from: buffer, count: count)
-        buffer.deallocate()
-        buffer = newBuffer
-        capacity = newCapacity
+        buffer.append(byte)
     }
 
     /// Writes `"key":`.
@@ -125,9 +98,9 @@ struct JSONWriter: ~Copyable {
     }
 
     private mutating func appendHex(_ value: UInt64) {
-        reserve(16)
-        writeHexDigits(value, into: UnsafeMutableBufferPointer(start: buffer + count, count: 16), at: 0)
-        count += 16
+        buffer.appendUninitialized(length: 16) { digits in
+            writeHexDigits(value, into: digits, at: 0)
+        }
     }
 
     /// Writes an integer as a JSON string, as the protobuf JSON mapping
@@ -170,8 +143,7 @@ struct JSONWriter: ~Copyable {
         } else if value.isInfinite {
             raw(value < 0 ? #""-Infinity""# : #""Infinity""#)
         } else {
-            var text = value.description
-            text.withUTF8 { append($0) }
+            buffer.append(utf8: value.description)
         }
     }
 

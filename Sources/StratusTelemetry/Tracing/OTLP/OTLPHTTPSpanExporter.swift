@@ -4,7 +4,8 @@ import StratusNet
 import Synchronization
 
 /// Sends spans to an OpenTelemetry collector or backend (Jaeger, Tempo) with
-/// OTLP/HTTP and JSON encoding: `POST {endpoint}/v1/traces`.
+/// OTLP/HTTP: `POST {endpoint}/v1/traces`, with a protobuf body by default or
+/// a JSON one (`Configuration.encoding`).
 ///
 /// Retryable responses (429, 502, 503, 504) and connection failures are
 /// retried as `OTLPRetryPolicy` sets out, honoring `Retry-After`. Other
@@ -29,9 +30,13 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
         /// Maximum wait for each response. Default 10 s.
         public var timeout: Duration = .seconds(10)
         public var retry = OTLPRetryPolicy()
+        /// The body encoding. Default `.protobuf`, as OTLP exporters
+        /// default to; choose `.json` for a receiver that accepts JSON only.
+        public var encoding: OTLPEncoding
 
-        public init(endpoint: String = "http://127.0.0.1:4318") {
+        public init(endpoint: String = "http://127.0.0.1:4318", encoding: OTLPEncoding = .protobuf) {
             self.endpoint = endpoint
+            self.encoding = encoding
         }
 
         /// The URL batches are posted to.
@@ -52,6 +57,8 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
     private let ownsClient: Bool
     private let logger: Logger
     private let sleep: @Sendable (Duration) async throws -> Void
+    /// Thread-safe on its own.
+    private let bodyBuffer = OTLPBodyBuffer()
 
     // Guarded by the mutex.
     private let state = Mutex(State())
@@ -115,7 +122,11 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
         guard !state.withLock({ $0.isShutdown }) else {
             throw OTLPExportError(.shutdown, "OTLP exporter for \(configuration.tracesURL) is shut down; \(batch.count) spans not sent")
         }
-        let request = makeRequest(body: OTLPJSONEncoder.encode(batch, resource: resource))
+        let encoding = configuration.encoding
+        let body = bodyBuffer.encode(estimatedSize: encoding.estimatedSize(spanCount: batch.count)) { buffer in
+            encoding.encode(batch, resource: resource, into: &buffer)
+        }
+        let request = makeRequest(body: body)
         do {
             try await send(request)
             state.withLock { $0.exportedSpanCount += batch.count }
@@ -134,7 +145,7 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
 
     private func makeRequest(body: [UInt8]) -> HTTPClientRequest {
         var headers = configuration.headers
-        headers.set("Content-Type", "application/json")
+        headers.set("Content-Type", configuration.encoding.contentType)
         return HTTPClientRequest(method: .post, url: configuration.tracesURL, headers: headers, body: OutgoingBody(bytes: body))
     }
 

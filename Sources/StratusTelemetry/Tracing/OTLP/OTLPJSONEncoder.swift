@@ -11,8 +11,20 @@ enum OTLPJSONEncoder {
     /// while a batch is written.
     static let estimatedBytesPerSpan = 1024
 
+    /// Encodes `spans` into a new array.
     static func encode(_ spans: [SpanData], resource: TracingResource) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 512 + spans.count * estimatedBytesPerSpan)
+        var buffer = EncodingBuffer(capacity: estimatedSize(spanCount: spans.count))
+        encode(spans, resource: resource, into: &buffer)
+        return buffer.bytes
+    }
+
+    static func estimatedSize(spanCount: Int) -> Int {
+        512 + spanCount * estimatedBytesPerSpan
+    }
+
+    /// Appends the encoded request to `buffer`.
+    static func encode(_ spans: [SpanData], resource: TracingResource, into buffer: inout EncodingBuffer) {
+        var writer = JSONWriter(buffer: buffer)
         writer.raw(#"{"resourceSpans":[{"resource":{"attributes":"#)
         writeAttributes(resource.allAttributes, to: &writer)
         writer.raw(#"},"scopeSpans":[{"scope":{"name":"#)
@@ -27,7 +39,7 @@ enum OTLPJSONEncoder {
             writeSpan(spans[index], to: &writer)
         }
         writer.raw("]}]}]}")
-        return writer.bytes
+        buffer = writer.finish()
     }
 
     // Each key is written together with the punctuation around it, so that a
@@ -46,7 +58,7 @@ enum OTLPJSONEncoder {
             writer.string(span.context.traceState)
         }
         writer.raw(#","flags":"#)
-        writer.integer(spanFlags(span.context.traceFlags, remote: span.parentSpanID == nil ? nil : span.parentIsRemote))
+        writer.integer(OTLPSpanFlags.value(of: span))
         writer.raw(#","name":"#)
         writer.string(span.operationName)
         writer.raw(#","kind":"#)
@@ -76,17 +88,6 @@ enum OTLPJSONEncoder {
             writeStatus(span.status, to: &writer)
         }
         writer.raw("}")
-    }
-
-    /// Returns the OTLP `SpanFlags` value: the W3C trace flags in bits 0-7, bit 8
-    /// set when the parent's remoteness is known, and bit 9 when it is remote.
-    static func spanFlags(_ traceFlags: UInt8, remote: Bool?) -> UInt32 {
-        var flags = UInt32(traceFlags)
-        if let remote {
-            flags |= 0x100
-            if remote { flags |= 0x200 }
-        }
-        return flags
     }
 
     /// Writes `prefix` (the comma and the key) and `count`, unless it is 0.
@@ -128,7 +129,7 @@ enum OTLPJSONEncoder {
             }
             writer.raw(",")
             writer.key("flags")
-            writer.integer(spanFlags(link.context.traceFlags, remote: link.context.isRemote))
+            writer.integer(OTLPSpanFlags.value(of: link))
             writer.raw(",")
             writer.key("attributes")
             writeAttributes(link.attributes, to: &writer)

@@ -6,16 +6,19 @@ extension BatchSpanProcessor {
     /// span in batches and resumes the flushes that were waiting when the
     /// pass began.
     func runExportLoop() async {
+        // The queue and this array trade places on each pass, so each keeps
+        // its capacity. Taking a copy of the queue and emptying it instead
+        // would allocate a new queue of `maxQueueSize` spans per pass.
+        var spans: [SpanData] = []
         while !Task.isCancelled {
             await waitForWork()
-            let (spans, waiters, stop) = state.withLock { state in
-                defer {
-                    state.queue.removeAll(keepingCapacity: true)
-                    state.flushWaiters.removeAll()
-                }
-                return (state.queue, Array(state.flushWaiters.values), state.stopRequested)
+            let (waiters, stop) = state.withLock { state in
+                swap(&spans, &state.queue)
+                defer { state.flushWaiters.removeAll() }
+                return (Array(state.flushWaiters.values), state.stopRequested)
             }
             await export(spans)
+            spans.removeAll(keepingCapacity: true)
             for waiter in waiters {
                 waiter.timer?.cancel()
                 waiter.continuation.resume(returning: true)
@@ -43,15 +46,26 @@ extension BatchSpanProcessor {
     }
 
     private func export(_ spans: [SpanData]) async {
+        guard spans.count > configuration.maxExportBatchSize else {
+            // A single batch goes to the exporter as it is, without a copy.
+            if !spans.isEmpty {
+                await exportBatch(spans)
+            }
+            return
+        }
         var start = spans.startIndex
         while start < spans.endIndex {
             let end = min(start + configuration.maxExportBatchSize, spans.endIndex)
-            do {
-                try await exporter.export(Array(spans[start..<end]))
-            } catch {
-                // The exporter logs its own failures, rate-limited.
-            }
+            await exportBatch(Array(spans[start..<end]))
             start = end
+        }
+    }
+
+    private func exportBatch(_ batch: [SpanData]) async {
+        do {
+            try await exporter.export(batch)
+        } catch {
+            // The exporter logs its own failures, rate-limited.
         }
     }
 

@@ -64,8 +64,9 @@ final class RecordingSpan: Span {
     func setAttribute(_ value: SpanAttribute?, forKey key: String) {
         let limit = limits.maxAttributes
         mutate { state in
-            let isNewKey = state.attributes.attribute(forKey: key) == nil
-            if value != nil, isNewKey, state.attributes.count >= limit {
+            // Below the limit every value is stored, so the key is searched
+            // for once, by `set`, rather than also to tell whether it is new.
+            if value != nil, state.attributes.count >= limit, state.attributes.attribute(forKey: key) == nil {
                 state.droppedAttributeCount += 1
             } else {
                 state.attributes.set(value, forKey: key)
