@@ -10,8 +10,6 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 SWIFT ?= swift
 
-PORT ?= 8000
-
 # Debian packages that the build, the tests and the benchmark need. nginx is
 # the benchmark baseline and the tests' upstream server (it must support
 # `return` and `proxy_pass`), wrk generates load, and golang-go builds the Go
@@ -19,13 +17,15 @@ PORT ?= 8000
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
 # embedded store, golang-etcd-server-dev holds etcd's Go client, which
 # bench/store drives etcd with, libyaml-dev parses StratusKit's
-# configuration files, and nats-server is the JetStream broker that the
-# event bus's NATS backend, its semantics suite and bench/events use. The
-# IAM example hashes passwords with libcrypt-dev's bcrypt, signs tokens with
-# libssl-dev's libcrypto, and stores its data in SQLite or, through
-# libpq-dev, in PostgreSQL (postgresql), which its storage tests start.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server \
-	libcrypt-dev libssl-dev libpq-dev postgresql
+# configuration files, nats-server is the JetStream broker that the event
+# bus's NATS backend, its semantics suite and bench/events use, and
+# libssl-dev and libcrypt-dev give the gateway's policies libcrypto and
+# crypt_r(3). The IAM example also hashes passwords with libcrypt-dev's
+# bcrypt and signs tokens with libssl-dev's libcrypto, and stores its data
+# in SQLite or, through libpq-dev, in PostgreSQL (postgresql), which its
+# storage tests start.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server libssl-dev libcrypt-dev \
+	libpq-dev postgresql
 
 # PostgreSQL refuses to run as root, so tests that run as root start it as
 # this unprivileged user.
@@ -44,7 +44,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -88,9 +88,12 @@ bootstrap-packages:
 build:
 	$(SWIFT) build -c release
 
-up: bootstrap build
-	@echo "stratus-hello: starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	.build/release/stratus-hello --port $(PORT)
+# Runs Examples/Greeter with the orchestrator: stratus up builds the
+# services' products, starts the control plane, the gateway on
+# http://127.0.0.1:8080 and two replicas of each service, until Ctrl-C.
+up: bootstrap
+	$(SWIFT) build -c release --product stratus
+	.build/release/stratus up -f Examples/Greeter/stratus.yaml
 
 test: bootstrap
 	$(SWIFT) build --build-tests
@@ -118,6 +121,10 @@ bench-events: bootstrap
 # its capacity with and without load shedding; see BENCHMARKS.md.
 bench-resilience: bootstrap
 	bench/resilience/run.sh
+
+# stratus up's start-up, replacement and rollout times; see BENCHMARKS.md.
+bench-orchestrator: bootstrap
+	bench/orchestrator/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
         .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
         .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
+        .library(name: "StratusGatewayPolicies", targets: ["StratusGatewayPolicies"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
         .executable(name: "iam-apiserver", targets: ["iam-apiserver"]),
@@ -76,6 +77,16 @@ let package = Package(
             dependencies: ["StratusKit", "StratusDiscovery"],
             swiftSettings: strictSettings
         ),
+        // `stratus up`: the process supervisor, the reconcilers of replicas
+        // and rollouts, and the autoscaler.
+        .target(
+            name: "StratusOrchestrator",
+            dependencies: [
+                "StratusAppSpec", "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet",
+                "CStratusLinux",
+            ],
+            swiftSettings: strictSettings
+        ),
         // Kubernetes manifests and a Dockerfile rendered from the app spec.
         .target(
             name: "StratusKubernetes",
@@ -109,14 +120,41 @@ let package = Package(
         // gateway clients speak to, and the embedded event broker.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusAppSpec", "StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // OpenSSL's libcrypto from Debian's libssl-dev: hashes, HMAC and
+        // signature verification for the gateway's policies, and HMAC and
+        // random bytes for the IAM example's tokens and secrets.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // libxcrypt from Debian's libcrypt-dev: crypt_r(3) for yescrypt,
+        // sha512-crypt and bcrypt password hashes (the gateway's basic auth
+        // and the IAM example's passwords).
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+        // The gateway's security policies: consumers, API keys, JWT, basic
+        // auth, external authorization, IP lists, CORS and the cluster-wide
+        // rate limiter.
+        .target(
+            name: "StratusGatewayPolicies",
+            dependencies: [
+                "CCrypto", "CCrypt", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusResilience",
+                "StratusStore",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "stratus",
             dependencies: [
                 "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusAppSpec", "StratusKubernetes", "StratusHTTP",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator",
             ],
             swiftSettings: strictSettings
         ),
@@ -124,19 +162,6 @@ let package = Package(
             name: "stratus-hello",
             dependencies: ["StratusHTTP", "StratusTelemetry"],
             swiftSettings: strictSettings
-        ),
-        // OpenSSL's libcrypto from Debian's libssl-dev: HMAC-SHA2 for JWTs and
-        // the random bytes of secrets.
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        // libxcrypt from Debian's libcrypt-dev: bcrypt password hashes.
-        .systemLibrary(
-            name: "CCrypt",
-            pkgConfig: "libcrypt",
-            providers: [.apt(["libcrypt-dev"])]
         ),
         // libpq from Debian's libpq-dev: the IAM example's PostgreSQL storage.
         .systemLibrary(
@@ -258,6 +283,14 @@ let package = Package(
             path: "bench/registry/RegistryBench",
             swiftSettings: strictSettings
         ),
+        // bench/orchestrator's driver: stratus up's start-up, replacement
+        // and rollout times. It starts stratus up through StratusTestSupport.
+        .executableTarget(
+            name: "stratus-orchestrator-bench",
+            dependencies: ["StratusOrchestrator", "StratusControlPlane", "StratusDiscovery", "StratusKit", "StratusHTTP", "StratusTestSupport"],
+            path: "bench/orchestrator/OrchestratorBench",
+            swiftSettings: strictSettings
+        ),
         // bench/events's load generator for the embedded broker and NATS
         // JetStream.
         .executableTarget(
@@ -292,6 +325,13 @@ let package = Package(
             name: "stratus-kit-probe",
             dependencies: ["StratusKit", "StratusHTTP"],
             path: "Tests/Probes/KitProbe",
+            swiftSettings: strictSettings
+        ),
+        // A StratusKit service that the orchestrator's tests run as replicas.
+        .executableTarget(
+            name: "stratus-replica-probe",
+            dependencies: ["StratusKit"],
+            path: "Tests/Probes/ReplicaProbe",
             swiftSettings: strictSettings
         ),
         // The two services of Examples/Greeter: greeter-api calls
@@ -369,6 +409,30 @@ let package = Package(
         .testTarget(
             name: "StratusAppSpecTests",
             dependencies: ["StratusAppSpec", "StratusKit"],
+            swiftSettings: strictSettings
+        ),
+        // A gateway replica's cluster-wide rate limiter, which the limiter's
+        // tests run twice as separate processes against one control plane.
+        .executableTarget(
+            name: "stratus-ratelimit-probe",
+            dependencies: ["StratusGatewayPolicies", "StratusResilience", "StratusStore"],
+            path: "Tests/Probes/RateLimitProbe",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusGatewayPoliciesTests",
+            dependencies: [
+                "StratusGatewayPolicies", "CCrypto", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
+                "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusOrchestratorTests",
+            dependencies: [
+                "StratusOrchestrator", "StratusAppSpec", "StratusControlPlane", "StratusKit", "StratusDiscovery", "StratusStore",
+                "StratusHTTP", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -10,6 +10,10 @@ int cstratus_accept4(int fd, int flags) {
     return accept4(fd, NULL, NULL, flags);
 }
 
+int cstratus_spawn_change_directory(posix_spawn_file_actions_t *actions, const char *directory) {
+    return posix_spawn_file_actions_addchdir_np(actions, directory);
+}
+
 int cstratus_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

@@ -8,7 +8,14 @@ struct Stratus {
         usage: stratus <command> [options]
 
         commands:
-          controlplane    run the control plane: service registry and store API
+          up              run an app from its app spec (stratus.yaml) on this machine
+          down            stop the app that stratus up runs
+          status          show the app's services and replicas
+          scale           set a service's replica count
+          rollout         restart a service's replicas without downtime, or follow a rollout
+          logs            print or follow a service's replica logs
+          apply           store a changed app spec as the app's desired state
+          controlplane    run the control plane: service registry, apps API and store API
           render          render Kubernetes manifests or a Dockerfile from the app spec
           help            show this text
 
@@ -24,6 +31,20 @@ struct Stratus {
         switch command {
         case "controlplane":
             await ControlPlaneCommand.run(arguments)
+        case "up":
+            await UpCommand.run(arguments)
+        case "down":
+            await DownCommand.run(arguments)
+        case "status":
+            await StatusCommand.run(arguments)
+        case "scale":
+            await ScaleCommand.run(arguments)
+        case "rollout":
+            await RolloutCommand.run(arguments)
+        case "logs":
+            await LogsCommand.run(arguments)
+        case "apply":
+            await ApplyCommand.run(arguments)
         case "render":
             RenderCommand.run(arguments)
         case "--healthcheck":

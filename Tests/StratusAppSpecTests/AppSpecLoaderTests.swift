@@ -28,6 +28,7 @@ import Testing
             terminationGracePeriod: 15s
           - name: web
             command: bin/web
+            registers: false
             dependsOn: [catalog]
         gateway:
           listen: 127.0.0.1:9080
@@ -65,6 +66,8 @@ import Testing
         #expect(catalog.terminationGracePeriod == .seconds(15))
         #expect(spec.services[1].command == "bin/web")
         #expect(spec.services[1].dependsOn == ["catalog"])
+        #expect(spec.services[1].registers == false)
+        #expect(catalog.registers)
         #expect(spec.gateway?.listen == "127.0.0.1:9080")
         #expect(spec.gateway?.configuration["routes"] == .array([.object(["path": .string("/catalog"), "upstream": .string("catalog")])]))
         #expect(spec.controlPlane == ControlPlaneSpec(listen: "127.0.0.1:0", store: "memory"))

@@ -62,8 +62,15 @@ import Testing
     /// The API reference in docs/service-center.md lists the same registry
     /// operations as the document.
     @Test func guideMatchesDocument() throws {
-        let registry = documented { $0.hasPrefix("/api/v1") && !$0.hasPrefix("/api/v1/events") }
+        let registry = documented { $0.hasPrefix("/api/v1") && !$0.hasPrefix("/api/v1/events") && !$0.hasPrefix("/api/v1/apps") }
         #expect(try listedOperations(in: "docs/service-center.md") == registry)
+    }
+
+    /// docs/orchestrator.md lists the same apps operations as the document.
+    @Test func orchestratorGuideMatchesDocument() throws {
+        let apps = documented { $0.hasPrefix("/api/v1/apps") }
+        #expect(apps.count == 7)
+        #expect(try listedOperations(in: "docs/orchestrator.md") == apps)
     }
 
     /// The API table in docs/events.md lists the same event-broker

@@ -7,6 +7,7 @@ import StratusNet
 import StratusResilience
 import StratusTelemetry
 import Synchronization
+import StratusTestSupport
 import Testing
 
 /// A logger that drops every record.
@@ -61,12 +62,10 @@ final class TestInstance: Sendable {
     }
 }
 
-/// Returns an endpoint on loopback where nothing listens: the port of a
-/// server that was started and stopped.
+/// Returns an endpoint on loopback that refuses connections for the rest
+/// of the test run.
 func deadEndpoint() async throws -> String {
-    let instance = try await TestInstance.start(status: .ok)
-    await instance.stop()
-    return instance.endpoint
+    try LoopbackPorts.unreachableEndpoint()
 }
 
 /// A gate that handlers wait at until the test opens it. A waiter whose task

@@ -157,3 +157,34 @@ package enum LoopbackPorts {
         return ports
     }
 }
+
+extension LoopbackPorts {
+    /// Sockets bound and never listened on, kept open until the test
+    /// process exits, so no other test's server can take their ports.
+    private static let unreachableSockets = Mutex<[Int32]>([])
+
+    /// Returns a loopback `host:port` that refuses connections for the rest
+    /// of the test run: a port held by a socket that is bound but does not
+    /// listen. A port of a stopped server is no substitute, because a
+    /// server of a test running in parallel can get it next.
+    package static func unreachableEndpoint() throws -> String {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else {
+            throw EtcdPeerError(description: "cannot open a socket: errno \(errno)")
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else {
+            close(descriptor)
+            throw EtcdPeerError(description: "cannot bind a loopback socket: errno \(errno)")
+        }
+        unreachableSockets.withLock { $0.append(descriptor) }
+        return "127.0.0.1:\(Int(UInt16(bigEndian: address.sin_port)))"
+    }
+}

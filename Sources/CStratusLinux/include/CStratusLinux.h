@@ -36,6 +36,10 @@ static inline struct epoll_event cstratus_epoll_event_make(int fd, uint32_t mask
 /// accept4(2) with no peer address: returns the new descriptor or -1 with errno set.
 int cstratus_accept4(int fd, int flags);
 
+/// posix_spawn_file_actions_addchdir_np(3) (glibc 2.29): the child changes to
+/// `directory` before exec. Returns 0 or an error number.
+int cstratus_spawn_change_directory(posix_spawn_file_actions_t *actions, const char *directory);
+
 /// posix_spawn_file_actions_addclosefrom_np(3) (glibc 2.34): the child closes
 /// every descriptor from `lowest` up, so it inherits none of the parent's
 /// sockets whatever their close-on-exec flag. Returns 0 or an error number.

@@ -25,7 +25,8 @@ public enum SpecCoding {
         userInfo[wireFormatKey] as? Bool == true
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    /// Returns `duration` in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

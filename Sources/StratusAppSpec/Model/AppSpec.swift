@@ -67,7 +67,7 @@ public struct AppSpec: Sendable, Hashable, Codable {
         }
     }
 
-    /// The service named `name`.
+    /// Returns the service named `name`.
     public func service(named name: String) -> ServiceSpec? {
         services.first { $0.name == name }
     }

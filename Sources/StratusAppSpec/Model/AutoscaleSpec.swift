@@ -1,9 +1,9 @@
 /// A service's horizontal autoscaler: the fields of a Kubernetes
 /// HorizontalPodAutoscaler with one CPU utilization metric.
 public struct AutoscaleSpec: Sendable, Hashable, Codable {
-    /// The fewest replicas the autoscaler keeps, 1 or more. Default 1.
+    /// The minimum replica count the autoscaler keeps, 1 or more. Default 1.
     public var min: Int = 1
-    /// The most replicas the autoscaler starts, `min` or more.
+    /// The maximum replica count the autoscaler sets, `min` or more.
     public var max: Int
     /// The average CPU use per replica to aim for, in percent of one CPU, or
     /// of the CPU request when `resources.requests.cpu` is set. Default 80.

@@ -1,4 +1,4 @@
-/// How `stratus up` builds the services that name a package product.
+/// The build of the services that name a package product.
 public struct BuildSpec: Sendable, Hashable, Codable {
     public enum Configuration: String, Sendable, Hashable, Codable, CaseIterable {
         case debug, release

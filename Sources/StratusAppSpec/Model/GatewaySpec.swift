@@ -7,8 +7,8 @@
 public struct GatewaySpec: Sendable, Hashable, Codable {
     /// The address and port the gateway listens on. Default 127.0.0.1:8080.
     public var listen = "127.0.0.1:8080"
-    /// How long the gateway keeps serving after it is told to stop, so that
-    /// requests in flight finish. Default 1 s.
+    /// How long the gateway may take to stop after SIGTERM, so that requests
+    /// in flight finish, before it gets SIGKILL (10 s more). Default 1 s.
     public var drainPeriod: Duration = .seconds(1)
     /// The rest of the section, as written.
     public var configuration: [String: SpecValue] = [:]

@@ -1,5 +1,5 @@
-/// How the orchestrator probes a service's replicas: the liveness and
-/// readiness probes of a Kubernetes container, over HTTP GET.
+/// The probes of a service's replicas: the liveness and readiness probes
+/// of a Kubernetes container, over HTTP GET.
 ///
 /// A replica counts as available only while its readiness probe passes. A
 /// replica whose liveness probe fails `failureThreshold` times in a row,

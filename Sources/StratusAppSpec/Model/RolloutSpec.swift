@@ -1,5 +1,5 @@
-/// How a rollout replaces a service's replicas: the Deployment's
-/// RollingUpdate strategy.
+/// The limits of a rollout that replaces a service's replicas: the
+/// Deployment's RollingUpdate strategy.
 ///
 /// With `replicas` desired, a rollout keeps at most `replicas + maxSurge`
 /// replicas running and at least `replicas - maxUnavailable` ready.

@@ -19,6 +19,10 @@ public struct ServiceSpec: Sendable, Hashable, Codable {
     /// The desired number of replicas, 0 or more. Default 1. With
     /// `autoscale`, the number to start with, kept within its bounds.
     public var replicas = 1
+    /// Whether replicas register with the control plane's service registry,
+    /// as kit services do. Default true: a replica then counts as available
+    /// only once registered, and is marked DRAINING there before it stops.
+    public var registers = true
     /// Services that must have a ready replica before this one starts.
     public var dependsOn: [String] = []
     public var health = HealthSpec()
@@ -39,7 +43,7 @@ public struct ServiceSpec: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, product, command, arguments, environment, workingDirectory, replicas, dependsOn, health, autoscale,
+        case name, product, command, arguments, environment, workingDirectory, replicas, registers, dependsOn, health, autoscale,
             rollout, resources, drainPeriod, terminationGracePeriod
     }
 
@@ -53,6 +57,7 @@ public struct ServiceSpec: Sendable, Hashable, Codable {
         environment = try container.specValue([String: String].self, forKey: .environment, default: [:])
         workingDirectory = try container.optionalSpecValue(String.self, forKey: .workingDirectory)
         replicas = try container.specValue(Int.self, forKey: .replicas, default: 1)
+        registers = try container.specValue(Bool.self, forKey: .registers, default: true)
         dependsOn = try container.specValue([String].self, forKey: .dependsOn, default: [])
         health = try container.specValue(HealthSpec.self, forKey: .health, default: HealthSpec())
         autoscale = try container.optionalSpecValue(AutoscaleSpec.self, forKey: .autoscale)
@@ -71,6 +76,7 @@ public struct ServiceSpec: Sendable, Hashable, Codable {
         try container.encode(environment, forKey: .environment)
         try container.encodeIfPresent(workingDirectory, forKey: .workingDirectory)
         try container.encode(replicas, forKey: .replicas)
+        try container.encode(registers, forKey: .registers)
         try container.encode(dependsOn, forKey: .dependsOn)
         try container.encode(health, forKey: .health)
         try container.encodeIfPresent(autoscale, forKey: .autoscale)

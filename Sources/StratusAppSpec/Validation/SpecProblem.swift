@@ -10,7 +10,7 @@ public struct SpecProblem: Sendable, Hashable, Codable, CustomStringConvertible 
     /// The field's key path, such as `services[1].replicas`; nil for a
     /// problem of the whole spec.
     public var field: String?
-    /// What is wrong and what is allowed.
+    /// The problem and what is allowed.
     public var message: String
 
     public init(location: String? = nil, field: String?, _ message: String) {

@@ -17,6 +17,7 @@ extension ControlPlane {
             Response(status: .ok, headers: ["Content-Type": "application/json"], body: OutgoingBody(string: OpenAPIDocument.json))
         }
         RegistryAPI(registry: registry, streams: streams).register(on: router)
+        AppsAPI(repository: AppRepository(store: store)).register(on: router)
         StoreGatewayAPI(store: store).register(on: router)
         EventsAPI(broker: broker).register(on: router)
     }

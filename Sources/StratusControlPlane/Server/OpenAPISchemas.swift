@@ -71,21 +71,27 @@ enum OpenAPISchemas {
             "message": string("The same text."),
             "code": integer("The gRPC status code, such as 3 (invalid argument) or 5 (not found)."),
         ]),
-    ] }
+    ].merging(appSchemas) { registry, _ in registry } }
 
-    private static func object(required: [String], _ properties: [String: Any]) -> [String: Any] {
-        ["type": "object", "required": required, "properties": properties]
+    /// OpenAPI 3.0 requires `required` to list at least one name, so an
+    /// empty list is left out.
+    static func object(required: [String], _ properties: [String: Any]) -> [String: Any] {
+        var schema: [String: Any] = ["type": "object", "properties": properties]
+        if !required.isEmpty {
+            schema["required"] = required
+        }
+        return schema
     }
 
-    private static func string(_ description: String) -> [String: Any] {
+    static func string(_ description: String) -> [String: Any] {
         ["type": "string", "description": description]
     }
 
-    private static func integer(_ description: String) -> [String: Any] {
+    static func integer(_ description: String) -> [String: Any] {
         ["type": "integer", "description": description]
     }
 
-    private static func ref(_ name: String) -> [String: Any] {
+    static func ref(_ name: String) -> [String: Any] {
         ["$ref": "#/components/schemas/\(name)"]
     }
 }

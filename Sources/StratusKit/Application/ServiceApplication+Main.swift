@@ -54,7 +54,12 @@ extension ServiceApplication {
         guard commandLine.remaining.isEmpty else {
             exitWithMessage("\(name): unknown argument \(commandLine.remaining[0])\nRun \(name) --help for the options.", status: usageStatus)
         }
-        let environment = ProcessInfo.processInfo.environment
+        let environment: [String: String]
+        do {
+            environment = try applyingPortVariable(to: ProcessInfo.processInfo.environment, name: name)
+        } catch {
+            exitWithMessage("\(name): \(error)", status: startFailureStatus)
+        }
         var processor: BatchSpanProcessor?
         do {
             let loader = ConfigurationLoader(
@@ -80,6 +85,28 @@ extension ServiceApplication {
         }
         await processor?.shutdown(timeout: .seconds(5))
         exit(0)
+    }
+
+    /// The variable that sets `server.port` when no other override does,
+    /// as Heroku and Cloud Run set it and `stratus up` sets it for each
+    /// replica.
+    public static let portVariable = "PORT"
+
+    /// Returns `environment` with `PORT` turned into the service's
+    /// `<PREFIX>_SERVER_PORT` override, unless that variable is set too. A
+    /// `--set server.port=...` flag still wins over both.
+    /// - Throws: `StartupError` when PORT is not a port number.
+    static func applyingPortVariable(to environment: [String: String], name: String) throws -> [String: String] {
+        guard let port = environment[portVariable], !port.isEmpty else { return environment }
+        guard let number = Int(port), (0...65_535).contains(number) else {
+            throw StartupError("invalid value \(port) in \(portVariable); expected a port from 0 to 65535")
+        }
+        let variable = "\(environmentPrefix(for: name))_SERVER_PORT"
+        var result = environment
+        if result[variable] == nil {
+            result[variable] = "\(number)"
+        }
+        return result
     }
 
     /// The flag that probes a running instance instead of starting one.
@@ -118,6 +145,7 @@ extension ServiceApplication {
                                 when it answers 200, 1 otherwise (for container health checks)
               --help            print this help
             Environment variables \(prefix)_<KEY> override keys too, such as \(prefix)_SERVER_PORT=9000.
+            PORT sets server.port when neither \(prefix)_SERVER_PORT nor --set server.port does.
             STRATUS_CONTROLPLANE (comma-separated URLs) registers the service when the
             configuration has no controlPlane section. STRATUS_LOG_LEVEL and STRATUS_LOG_FORMAT
             override log.level and log.format.

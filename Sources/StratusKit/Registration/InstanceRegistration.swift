@@ -31,7 +31,7 @@ final class InstanceRegistration: Sendable {
         do {
             try await registrar.start()
             state.withLock { $0.registered = true }
-        } catch where error.code == .unavailable {
+        } catch where Self.isRetryable(error) {
             logger.warning("control plane unreachable; registering in the background", metadata: metadata(error))
             let retries = Task { [self] in await retryUntilRegistered() }
             state.withLock { $0.retries = retries }
@@ -70,13 +70,20 @@ final class InstanceRegistration: Sendable {
                 try await registrar.start()
                 state.withLock { $0.registered = true }
                 return
-            } catch where error.code == .unavailable {
+            } catch where Self.isRetryable(error) {
                 continue
             } catch {
                 logger.error("the control plane rejected the registration; the instance stays unregistered", metadata: metadata(error))
                 return
             }
         }
+    }
+
+    /// Whether registering again may succeed: the control plane was
+    /// unreachable or sent a response it should not have (a proxy's error
+    /// page while it restarts). A rejected instance stays rejected.
+    private static func isRetryable(_ error: DiscoveryError) -> Bool {
+        error.code == .unavailable || error.code == .invalidResponse
     }
 
     private func metadata(_ error: DiscoveryError?) -> Logger.Metadata {

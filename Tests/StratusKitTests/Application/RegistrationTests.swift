@@ -2,6 +2,7 @@ import StratusControlPlane
 import StratusDiscovery
 import StratusHTTP
 import StratusTelemetry
+import StratusTestSupport
 import Testing
 @testable import StratusKit
 
@@ -47,10 +48,9 @@ import Testing
     }
 
     @Test func servesWhileControlPlaneIsDown() async throws {
-        // Nothing listens at the control plane's address any more: the
-        // service starts anyway and keeps registering in the background.
-        let (probe, url) = try await startControlPlaneURL()
-        await probe.shutdown()
+        // Nothing listens at the control plane's address: the service
+        // starts anyway and keeps registering in the background.
+        let url = "http://\(try LoopbackPorts.unreachableEndpoint())"
         let running = try await RunningApplication.start(try makeApp(controlPlane: url, instanceID: "greeter-late"))
         let (status, _) = try await running.get("/readyz")
         #expect(status == .ok)
