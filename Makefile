@@ -21,8 +21,16 @@ SWIFT ?= swift
 # bus's NATS backend, its semantics suite and bench/events use, and
 # libssl-dev (libcrypto) and libcrypt-dev give the gateway's policies
 # hashes, signatures and crypt_r(3), and the config center AES-256-GCM for
-# its secrets.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server libssl-dev libcrypt-dev
+# its secrets. The IAM example also hashes passwords with libcrypt-dev's
+# bcrypt and signs tokens with libssl-dev's libcrypto, and stores its data
+# in SQLite or, through libpq-dev, in PostgreSQL (postgresql), which its
+# storage tests start.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server libssl-dev libcrypt-dev \
+	libpq-dev postgresql
+
+# PostgreSQL refuses to run as root, so tests that run as root start it as
+# this unprivileged user.
+TEST_USER := stratus-test
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).
@@ -37,9 +45,16 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config fuzz clean
 
-bootstrap: bootstrap-packages bootstrap-python
+bootstrap: bootstrap-packages bootstrap-python bootstrap-user
+
+# Creates TEST_USER when make runs as root and the user is missing.
+bootstrap-user: bootstrap-packages
+	@if [ "$$(id -u)" = 0 ] && ! id -u $(TEST_USER) >/dev/null 2>&1; then \
+		echo "bootstrap: creating the user $(TEST_USER) that tests run PostgreSQL as"; \
+		useradd --system --no-create-home --shell /usr/sbin/nologin $(TEST_USER); \
+	fi
 
 # Creates the test scripts' Python environment and installs PIP_PACKAGES
 # when an import of them fails.

@@ -29,6 +29,9 @@ let package = Package(
         .library(name: "StratusGatewayPolicies", targets: ["StratusGatewayPolicies"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
+        .executable(name: "iam-apiserver", targets: ["iam-apiserver"]),
+        .executable(name: "iam-authz-server", targets: ["iam-authz-server"]),
+        .executable(name: "iam-pump", targets: ["iam-pump"]),
     ],
     targets: [
         // Linux calls that Glibc does not export: epoll, eventfd, accept4.
@@ -132,15 +135,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // OpenSSL's libcrypto from Debian's libssl-dev: hashes, HMAC and
-        // signature verification for the gateway's policies, and AES-256-GCM
-        // for the config center's secret values.
+        // signature verification for the gateway's policies, AES-256-GCM
+        // for the config center's secret values, and HMAC and random bytes
+        // for the IAM example's tokens and secrets.
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
         // libxcrypt from Debian's libcrypt-dev: crypt_r(3) for yescrypt,
-        // sha512-crypt and bcrypt password hashes.
+        // sha512-crypt and bcrypt password hashes (the gateway's basic auth
+        // and the IAM example's passwords).
         .systemLibrary(
             name: "CCrypt",
             pkgConfig: "libcrypt",
@@ -168,6 +173,91 @@ let package = Package(
         .executableTarget(
             name: "stratus-hello",
             dependencies: ["StratusHTTP", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
+        // libpq from Debian's libpq-dev: the IAM example's PostgreSQL storage.
+        .systemLibrary(
+            name: "CPostgreSQL",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Examples/iam: the IAM reference application. IAMModel contains the
+        // resources, validation, tokens and the policy engine; IAMStorage
+        // the SQL storage; IAMHTTP what both HTTP servers share; one library
+        // per service and a thin executable for each.
+        .target(
+            name: "IAMModel",
+            dependencies: ["CCrypto", "CCrypt"],
+            path: "Examples/iam/Sources/IAMModel",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMStorage",
+            dependencies: ["IAMModel", "CSQLite", "CPostgreSQL"],
+            path: "Examples/iam/Sources/IAMStorage",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMHTTP",
+            dependencies: ["IAMModel", "StratusKit", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMHTTP",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMAPIServer",
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMAPIServer",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMAuthzServer",
+            dependencies: ["IAMModel", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog", "StratusTelemetry"],
+            path: "Examples/iam/Sources/IAMAuthzServer",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IAMPump",
+            dependencies: ["IAMModel", "IAMStorage", "IAMHTTP", "StratusKit", "StratusEvents", "StratusHTTP", "StratusLog"],
+            path: "Examples/iam/Sources/IAMPump",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-apiserver",
+            dependencies: ["IAMAPIServer", "StratusKit"],
+            path: "Examples/iam/Sources/iam-apiserver",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-authz-server",
+            dependencies: ["IAMAuthzServer", "StratusKit"],
+            path: "Examples/iam/Sources/iam-authz-server",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iam-pump",
+            dependencies: ["IAMPump", "StratusKit"],
+            path: "Examples/iam/Sources/iam-pump",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMModelTests",
+            dependencies: ["IAMModel"],
+            path: "Examples/iam/Tests/IAMModelTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMStorageTests",
+            dependencies: ["IAMStorage", "IAMModel", "StratusTestSupport"],
+            path: "Examples/iam/Tests/IAMStorageTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMServiceTests",
+            dependencies: [
+                "IAMModel", "IAMHTTP", "IAMStorage", "StratusKit", "StratusControlPlane", "StratusDiscovery", "StratusHTTP",
+                "StratusLog", "StratusTestSupport", "StratusAppSpec",
+            ],
+            path: "Examples/iam/Tests/IAMServiceTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
