@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "StratusResilience",
-            dependencies: ["StratusNet"],
+            dependencies: ["CStratusLinux", "StratusHTTP", "StratusNet"],
             swiftSettings: strictSettings
         ),
         // libyaml from Debian's libyaml-dev, for StratusKit's configuration files.
@@ -197,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusResilienceTests",
-            dependencies: ["StratusResilience"],
+            dependencies: ["StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
             swiftSettings: strictSettings
         ),
         .testTarget(

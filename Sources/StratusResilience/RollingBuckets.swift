@@ -1,4 +1,5 @@
 import StratusNet
+
 /// A rolling window of equal time buckets, the newest one current. Moving
 /// forward empties the buckets that fell out of the window.
 struct RollingBuckets<Bucket> {
@@ -23,9 +24,12 @@ struct RollingBuckets<Bucket> {
         set { buckets[current] = newValue }
     }
 
-    /// Moves the window so that `now` falls in the current bucket.
-    mutating func advance(to now: UInt64) {
-        guard now >= bucketStart + bucketNanoseconds else { return }
+    /// Moves the window so that `now` falls in the current bucket. Returns
+    /// true when the current bucket changed. A `now` before the current
+    /// bucket changes nothing.
+    @discardableResult
+    mutating func advance(to now: UInt64) -> Bool {
+        guard now >= bucketStart + bucketNanoseconds else { return false }
         let passed = min(Int((now - bucketStart) / bucketNanoseconds), buckets.count)
         for _ in 0..<passed {
             current = (current + 1) % buckets.count
@@ -35,5 +39,19 @@ struct RollingBuckets<Bucket> {
         if now >= bucketStart + bucketNanoseconds {
             bucketStart = now
         }
+        return true
+    }
+
+    /// Empties every bucket in place, without allocating, and starts the
+    /// current one at `now`.
+    mutating func reset(to now: UInt64) {
+        for index in buckets.indices {
+            buckets[index] = empty
+        }
+        bucketStart = now
     }
 }
+
+extension RollingBuckets: Sendable where Bucket: Sendable {}
+extension RollingBuckets: Equatable where Bucket: Equatable {}
+extension RollingBuckets: Hashable where Bucket: Hashable {}

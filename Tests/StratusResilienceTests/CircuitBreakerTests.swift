@@ -10,16 +10,16 @@ import StratusResilience
         let decision1 = state.admit(at: 0)
         #expect(decision1 == .admitted)
         let opened2 = state.recordFailure(at: 0)
-        #expect(!opened2)
+        #expect(opened2 == nil)
         let opened3 = state.recordFailure(at: 0)
-        #expect(!opened3)
-        state.recordSuccess()
+        #expect(opened3 == nil)
+        state.recordSuccess(at: 0)
         let opened4 = state.recordFailure(at: 0)
-        #expect(!opened4, "a success resets the count")
+        #expect(opened4 == nil, "a success resets the count")
         let opened5 = state.recordFailure(at: 0)
-        #expect(!opened5)
+        #expect(opened5 == nil)
         let opened6 = state.recordFailure(at: 5)
-        #expect(opened6)
+        #expect(opened6 != nil)
         #expect(state.phase == .open(until: 10_000_000_005))
         let decision7 = state.admit(at: 1_000_000_005)
         #expect(decision7 == .rejected(retryAfter: .seconds(9)))
@@ -38,10 +38,10 @@ import StratusResilience
         #expect(decision9 == .admitted)
         let decision10 = state.admit(at: later)
         #expect(decision10 == .rejected(retryAfter: .zero), "a third probe exceeds the limit of 2")
-        state.recordSuccess()
+        state.recordSuccess(at: later)
         let decision11 = state.admit(at: later)
         #expect(decision11 == .rejected(retryAfter: .zero), "one probe succeeded, one is in flight")
-        state.recordSuccess()
+        state.recordSuccess(at: later)
         #expect(state.phase == .closed)
         let decision12 = state.admit(at: later)
         #expect(decision12 == .admitted)
@@ -55,21 +55,24 @@ import StratusResilience
         let decision13 = state.admit(at: 10_000_000_000)
         #expect(decision13 == .admitted)
         let opened14 = state.recordFailure(at: 10_000_000_000)
-        #expect(opened14)
+        #expect(opened14 != nil)
         #expect(state.phase == .open(until: 20_000_000_000))
     }
 
     @Test func breakerReportsReasonsWhenOpening() {
         let clock = ManualClock()
-        let reasons = Mutex<[String]>([])
-        let breaker = CircuitBreaker(configuration: configuration, clock: clock.clock) { opened in
-            reasons.withLock { $0 = opened }
+        let openings = Mutex<[CircuitBreaker.Opening]>([])
+        let breaker = CircuitBreaker(configuration: configuration, clock: clock.clock) { opening in
+            openings.withLock { $0.append(opening) }
         }
         for attempt in 0..<3 {
             #expect(breaker.admit().isAdmitted)
             breaker.recordFailure(reason: "connection refused \(attempt)")
         }
-        #expect(reasons.withLock { $0 } == ["connection refused 0", "connection refused 1", "connection refused 2"])
+        let opened = openings.withLock { $0 }
+        #expect(opened.count == 1)
+        #expect(opened.first?.cause == .consecutiveFailures(count: 3))
+        #expect(opened.first?.recentFailures == ["connection refused 0", "connection refused 1", "connection refused 2"])
         #expect(!breaker.admit().isAdmitted)
         #expect(breaker.counters.rejected == 1)
     }
@@ -86,37 +89,41 @@ import StratusResilience
     }
 }
 
-@Suite struct AdaptiveThrottleTests {
-    @Test func healthyBackendIsNeverThrottled() {
+@Suite struct CircuitBreakerWrapperTests {
+    @Test func cancelledProbeFreesItsSlot() {
         let clock = ManualClock()
-        let throttle = AdaptiveThrottle(clock: clock.clock, random: { 0 })
-        for _ in 0..<1_000 {
-            #expect(throttle.admit().isAdmitted)
-            throttle.record(accepted: true)
-        }
-        #expect(throttle.rejectionProbability == 0)
+        let breaker = CircuitBreaker(configuration: .init(consecutiveFailures: 1, openDuration: .seconds(5), probeLimit: 1), clock: clock.clock)
+        breaker.recordFailure(reason: "reset by peer")
+        clock.advance(nanoseconds: 5_000_000_000)
+        #expect(breaker.admit().isAdmitted)
+        #expect(!breaker.admit().isAdmitted, "one probe at a time")
+        breaker.recordCancelled()
+        #expect(breaker.admit().isAdmitted)
+        breaker.recordSuccess()
+        #expect(breaker.phase == .closed)
     }
 
-    @Test func failingBackendIsThrottledByFormula() {
+    @Test func failureRateOpeningReportsCause() {
         let clock = ManualClock()
-        let throttle = AdaptiveThrottle(multiplier: 2, clock: clock.clock, random: { 0.999 })
-        // 100 requests, 30 accepted: (100 - 2 × 30) / 101.
-        for index in 0..<100 {
-            _ = throttle.admit()
-            throttle.record(accepted: index < 30)
+        let opening = Mutex<CircuitBreaker.Opening?>(nil)
+        let configuration = CircuitBreakerState.Configuration(consecutiveFailures: nil, failureRate: .init(threshold: 0.5, minimumRequests: 4))
+        let breaker = CircuitBreaker(configuration: configuration, clock: clock.clock) { opened in
+            opening.withLock { $0 = opened }
         }
-        #expect(abs(throttle.rejectionProbability - 40.0 / 101.0) < 1e-9)
+        breaker.recordSuccess()
+        breaker.recordFailure(reason: "503")
+        breaker.recordSuccess()
+        #expect(breaker.phase == .closed)
+        breaker.recordFailure(reason: "timeout")
+        #expect(opening.withLock { $0?.cause } == .failureRate(failures: 2, requests: 4))
+        #expect(opening.withLock { $0?.recentFailures } == ["503", "timeout"])
     }
 
-    @Test func oldCountsLeaveWithTheWindow() {
-        let clock = ManualClock()
-        let throttle = AdaptiveThrottle(window: .seconds(10), clock: clock.clock, random: { 0.5 })
-        for _ in 0..<100 {
-            _ = throttle.admit()
+    @Test func keepsOnlyLatestReasons() {
+        let breaker = CircuitBreaker(configuration: .init(consecutiveFailures: 100))
+        for index in 0..<8 {
+            breaker.recordFailure(reason: "failure \(index)")
         }
-        #expect(throttle.rejectionProbability > 0.9)
-        clock.advance(nanoseconds: 11_000_000_000)
-        #expect(throttle.rejectionProbability == 0)
-        #expect(throttle.admit().isAdmitted)
+        #expect(breaker.recentFailures == (3..<8).map { "failure \($0)" })
     }
 }

@@ -2,14 +2,6 @@ import Synchronization
 import Testing
 import StratusResilience
 
-/// A CPU reading that tests set by hand.
-final class CPUGauge: Sendable {
-    private let value = Mutex<Double>(0)
-
-    func set(_ usage: Double) { value.withLock { $0 = usage } }
-    var read: @Sendable () -> Double { { [self] in value.withLock { $0 } } }
-}
-
 @Suite struct LoadShedderTests {
     /// Runs requests of 10 ms, 5 at a time, for 2 s of the manual clock, so
     /// the shedder learns max throughput and min latency.
@@ -38,25 +30,56 @@ final class CPUGauge: Sendable {
         #expect(decisions.allSatisfy { $0.isAdmitted })
     }
 
+    /// Admits until the first rejection and returns the number admitted.
+    private func admitUntilShed(_ shedder: LoadShedder) -> Int {
+        var admitted = 0
+        while shedder.admit().decision.isAdmitted && admitted < 1_000 {
+            admitted += 1
+        }
+        return admitted
+    }
+
+    /// Completes `count` requests as if each took 10 ms, like the warm-up's.
+    private func complete(_ count: Int, _ shedder: LoadShedder, clock: ManualClock) {
+        for _ in 0..<count {
+            shedder.complete(startedAt: clock.now - 10_000_000)
+        }
+    }
+
     @Test func busyCPUShedsAboveBandwidthDelayProduct() {
-        let (shedder, _, cpu) = warmShedder()
+        let (shedder, clock, cpu) = warmShedder()
         cpu.set(0.95)
-        // 50 completions per 100 ms bucket × 10 ms min latency / 100 ms = 5 in flight.
-        let admitted = (0..<5).map { _ in shedder.admit() }
-        #expect(admitted.allSatisfy { $0.decision.isAdmitted })
-        let sixth = shedder.admit()
-        #expect(sixth.decision == .rejected(retryAfter: .seconds(1)))
-        #expect(shedder.counters.rejected == 1)
-        shedder.complete(startedAt: admitted[0].startedAt)
+        // 50 completions per 100 ms bucket × 10 ms mean latency / 100 ms = 5.
+        #expect(shedder.inFlightLimit == 5)
+        // The first bucket of the gain cycle admits 5/4 of it, 5 + 1.
+        #expect(admitUntilShed(shedder) == 6)
+        #expect(shedder.admit().decision == .rejected(retryAfter: .seconds(1)))
+        #expect(shedder.counters.rejected == 2)
+        complete(1, shedder, clock: clock)
         #expect(shedder.admit().decision.isAdmitted, "room again once one completed")
+    }
+
+    @Test func gainCycleGrowsDrainsThenHolds() {
+        let (shedder, clock, cpu) = warmShedder()
+        cpu.set(0.95)
+        let bucket: UInt64 = 100_000_000
+        let limits = [6, 2, 2, 5, 5]
+        var admitted: [Int] = []
+        for _ in limits {
+            let count = admitUntilShed(shedder)
+            admitted.append(count)
+            complete(count, shedder, clock: clock)
+            clock.advance(nanoseconds: bucket)
+        }
+        #expect(admitted == limits)
+        clock.advance(nanoseconds: 2_500_000_000 - UInt64(limits.count) * bucket)
+        #expect(admitUntilShed(shedder) == 6, "a new cycle starts every half window")
     }
 
     @Test func coolDownKeepsCheckingAfterShed() {
         let (shedder, clock, cpu) = warmShedder()
         cpu.set(0.95)
-        for _ in 0..<6 {
-            _ = shedder.admit()
-        }
+        _ = admitUntilShed(shedder)
         #expect(shedder.counters.rejected == 1)
         cpu.set(0.1)
         #expect(!shedder.admit().decision.isAdmitted, "within the cool-down the CPU reading is not trusted")
@@ -67,8 +90,17 @@ final class CPUGauge: Sendable {
     @Test func dryRunCountsWouldShed() {
         let (shedder, _, cpu) = warmShedder(mode: .dryRun)
         cpu.set(0.95)
-        let decisions = (0..<8).map { _ in shedder.admit().decision }
+        let decisions = (0..<9).map { _ in shedder.admit().decision }
         #expect(decisions.allSatisfy { $0.isAdmitted })
         #expect(shedder.counters.wouldReject == 3)
+        #expect(shedder.requestsInFlight == 9)
+    }
+
+    @Test func unknownLimitAdmitsEverything() {
+        let clock = ManualClock()
+        let shedder = LoadShedder(clock: clock.clock, cpuUsage: { 1 })
+        #expect(shedder.inFlightLimit == nil)
+        let decisions = (0..<100).map { _ in shedder.admit().decision }
+        #expect(decisions.allSatisfy { $0.isAdmitted }, "no completed bucket yet, so no limit")
     }
 }

@@ -2,19 +2,6 @@ import Synchronization
 import Testing
 import StratusResilience
 
-/// A clock that tests move by hand.
-final class ManualClock: Sendable {
-    private let nanoseconds = Atomic<UInt64>(1_000_000_000)
-
-    var clock: ResilienceClock {
-        ResilienceClock { [self] in nanoseconds.load(ordering: .relaxed) }
-    }
-
-    func advance(nanoseconds delta: UInt64) {
-        nanoseconds.add(delta, ordering: .relaxed)
-    }
-}
-
 @Suite struct RateLimiterTests {
     /// Offers `offered` requests per second, evenly spaced, for `seconds`,
     /// and returns how many the policy admitted.
@@ -106,15 +93,4 @@ final class ManualClock: Sendable {
         #expect(limiter.current == 0)
         #expect(peak.value <= 4)
     }
-}
-
-/// The highest value recorded, from any task.
-final class PeakCounter: Sendable {
-    private let peak = Atomic<Int>(0)
-
-    func record(_ value: Int) {
-        peak.max(value, ordering: .relaxed)
-    }
-
-    var value: Int { peak.load(ordering: .relaxed) }
 }

@@ -41,4 +41,8 @@ int cstratus_accept4(int fd, int flags);
 /// sockets whatever their close-on-exec flag. Returns 0 or an error number.
 int cstratus_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
+/// The number of CPUs this thread may run on (sched_getaffinity(2)), which
+/// `taskset` and container runtimes lower; 0 when the call fails.
+int cstratus_allowed_cpu_count(void);
+
 #endif

@@ -8,30 +8,37 @@ import Synchronization
 /// traffic it accepts, enough to notice when it recovers. go-zero and
 /// Kratos use the same rule.
 ///
-/// Thread safety: the window is behind a `Mutex`; a decision allocates nothing.
+/// Thread safety: the window is behind a `Mutex`; a decision allocates
+/// nothing, and draws a random number only while the probability is above 0.
 public final class AdaptiveThrottle: Sendable {
     private struct Counts {
         var requests = 0
         var accepts = 0
     }
 
+    private struct Window {
+        var buckets: RollingBuckets<Counts>
+        var generator: SplitMix64
+    }
+
     public let multiplier: Double
     public let mode: EnforcementMode
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
-    private let random: @Sendable () -> Double
-    private let window: Mutex<RollingBuckets<Counts>>
+    private let random: (@Sendable () -> Double)?
+    private let window: Mutex<Window>
 
     /// - Parameters:
     ///   - multiplier: K, at least 1; default 2. Lower rejects sooner.
     ///   - window: the counting window, default 2 minutes, kept in 10 buckets.
     ///   - random: a uniform value in [0, 1); tests pass a fixed sequence.
+    ///     By default a SplitMix64 generator seeded from the system one.
     public init(
         multiplier: Double = 2,
         window: Duration = .seconds(120),
         mode: EnforcementMode = .enforce,
         clock: ResilienceClock = .system,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: (@Sendable () -> Double)? = nil
     ) {
         precondition(multiplier >= 1, "invalid adaptive throttle multiplier \(multiplier): expected at least 1")
         precondition(window.nanoseconds >= 10_000_000, "invalid adaptive throttle window \(window): expected at least 10 ms")
@@ -39,15 +46,16 @@ public final class AdaptiveThrottle: Sendable {
         self.mode = mode
         self.clock = clock
         self.random = random
-        self.window = Mutex(RollingBuckets(count: 10, window: window, empty: Counts(), now: clock.now()))
+        let buckets = RollingBuckets(count: 10, window: window, empty: Counts(), now: clock.now())
+        self.window = Mutex(Window(buckets: buckets, generator: .seeded()))
     }
 
     /// The probability that the next request is rejected.
     public var rejectionProbability: Double {
         let now = clock.now()
         return window.withLock { window in
-            window.advance(to: now)
-            return probability(window)
+            window.buckets.advance(to: now)
+            return probability(window.buckets)
         }
     }
 
@@ -55,12 +63,13 @@ public final class AdaptiveThrottle: Sendable {
     /// `record(accepted:)` with whether the backend accepted it.
     public func admit() -> PolicyDecision {
         let now = clock.now()
-        let draw = random()
         let decision = window.withLock { window -> PolicyDecision in
-            window.advance(to: now)
-            let rejected = draw < probability(window)
-            window.newest.requests += 1
-            return rejected ? .rejected(retryAfter: .zero) : .admitted
+            window.buckets.advance(to: now)
+            let rejection = probability(window.buckets)
+            window.buckets.newest.requests += 1
+            guard rejection > 0 else { return .admitted }
+            let draw = random?() ?? window.generator.nextUnit()
+            return draw < rejection ? .rejected(retryAfter: .zero) : .admitted
         }
         return counters.apply(decision, mode: mode)
     }
@@ -71,15 +80,15 @@ public final class AdaptiveThrottle: Sendable {
         guard accepted else { return }
         let now = clock.now()
         window.withLock { window in
-            window.advance(to: now)
-            window.newest.accepts += 1
+            window.buckets.advance(to: now)
+            window.buckets.newest.accepts += 1
         }
     }
 
-    private func probability(_ window: RollingBuckets<Counts>) -> Double {
+    private func probability(_ buckets: borrowing RollingBuckets<Counts>) -> Double {
         var requests = 0
         var accepts = 0
-        for bucket in window.buckets {
+        for bucket in buckets.buckets {
             requests += bucket.requests
             accepts += bucket.accepts
         }

@@ -1,18 +1,32 @@
 import Synchronization
 
-/// A classic circuit breaker: thread-safe wrapper of `CircuitBreakerState`
+/// A classic circuit breaker: a thread-safe wrapper of `CircuitBreakerState`
 /// that also keeps the reasons of the latest failures, so an opening
 /// breaker can report why it opened.
 ///
 /// ```swift
 /// guard breaker.admit().isAdmitted else { /* fail fast, 503 */ }
 /// do { try await call(); breaker.recordSuccess() }
+/// catch is CancellationError { breaker.recordCancelled() }
 /// catch { breaker.recordFailure(reason: "\(error)") }
 /// ```
+///
+/// `withFallback(_:operation:fallback:)` and `run(_:)` make these calls for
+/// an operation.
+///
+/// Thread safety: every method may be called from any thread. The state is
+/// behind a `Mutex`; `admit` and `recordSuccess` allocate nothing.
 public final class CircuitBreaker: Sendable {
+    /// The argument of `onOpen`.
+    public struct Opening: Sendable {
+        public let cause: CircuitBreakerState.OpeningCause
+        /// The reasons of the latest failures, oldest first.
+        public let recentFailures: [String]
+    }
+
     private struct Shared {
         var state: CircuitBreakerState
-        var recentFailures: [String] = []
+        var recentFailures: [String]
     }
 
     /// How many failure reasons are kept.
@@ -22,20 +36,22 @@ public final class CircuitBreaker: Sendable {
     public let counters = PolicyCounters()
     private let clock: ResilienceClock
     private let shared: Mutex<Shared>
-    private let onOpen: (@Sendable ([String]) -> Void)?
+    private let onOpen: (@Sendable (Opening) -> Void)?
 
     /// - Parameter onOpen: called, outside the lock, each time the breaker
-    ///   opens, with the latest failure reasons, oldest first.
+    ///   opens, with the cause and the latest failure reasons.
     public init(
         configuration: CircuitBreakerState.Configuration = .init(),
         mode: EnforcementMode = .enforce,
         clock: ResilienceClock = .system,
-        onOpen: (@Sendable ([String]) -> Void)? = nil
+        onOpen: (@Sendable (Opening) -> Void)? = nil
     ) {
         self.mode = mode
         self.clock = clock
         self.onOpen = onOpen
-        shared = Mutex(Shared(state: CircuitBreakerState(configuration: configuration)))
+        var reasons: [String] = []
+        reasons.reserveCapacity(Self.keptReasons + 1)
+        shared = Mutex(Shared(state: CircuitBreakerState(configuration: configuration), recentFailures: reasons))
     }
 
     public var phase: CircuitBreakerState.Phase { shared.withLock { $0.state.phase } }
@@ -50,20 +66,28 @@ public final class CircuitBreaker: Sendable {
     }
 
     public func recordSuccess() {
-        shared.withLock { $0.state.recordSuccess() }
+        let now = clock.now()
+        shared.withLock { $0.state.recordSuccess(at: now) }
     }
 
     public func recordFailure(reason: String) {
         let now = clock.now()
-        let opened: [String]? = shared.withLock { shared in
-            shared.recentFailures.append(reason)
-            if shared.recentFailures.count > Self.keptReasons {
+        let opening: Opening? = shared.withLock { shared in
+            if shared.recentFailures.count == Self.keptReasons {
                 shared.recentFailures.removeFirst()
             }
-            return shared.state.recordFailure(at: now) ? shared.recentFailures : nil
+            shared.recentFailures.append(reason)
+            guard let cause = shared.state.recordFailure(at: now) else { return nil }
+            return Opening(cause: cause, recentFailures: shared.recentFailures)
         }
-        if let opened {
-            onOpen?(opened)
+        if let opening {
+            onOpen?(opening)
         }
+    }
+
+    /// Ends an admitted request that has no outcome, such as a cancelled
+    /// call, so that a half-open breaker's probe slot opens again.
+    public func recordCancelled() {
+        shared.withLock { $0.state.recordCancelled() }
     }
 }
