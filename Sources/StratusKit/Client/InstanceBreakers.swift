@@ -32,7 +32,7 @@ final class InstanceBreakers: Sendable {
             return breaker
         }
         let onOpen = self.onOpen
-        let made = CircuitBreaker(configuration: configuration, clock: clock) { reasons in onOpen(instance, reasons) }
+        let made = CircuitBreaker(configuration: configuration, clock: clock) { opening in onOpen(instance, opening.recentFailures) }
         return state.withLock { state in
             if let existing = state.breakers[instance.id] {
                 return existing
