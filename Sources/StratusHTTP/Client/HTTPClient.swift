@@ -32,6 +32,7 @@ public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: ConnectionPool
     private let middleware: [any HTTPClientMiddleware]
+    let group: EventLoopGroup
 
     /// - Parameter middleware: wraps every request, the first being the outermost.
     public init(
@@ -41,6 +42,7 @@ public final class HTTPClient: Sendable {
     ) {
         self.configuration = configuration
         self.middleware = middleware
+        self.group = group
         pool = ConnectionPool(configuration: configuration, group: group)
     }
 
