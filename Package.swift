@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusControlPlane", targets: ["StratusControlPlane"]),
+        .library(name: "StratusGateway", targets: ["StratusGateway"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
     ],
@@ -86,9 +87,19 @@ let package = Package(
             dependencies: ["StratusStore", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
+        // The API gateway: routes, upstreams, traffic policy, proxying and
+        // its admin API. It reads YAML through StratusKit's loader.
+        .target(
+            name: "StratusGateway",
+            dependencies: [
+                "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusResilience",
+                "StratusDiscovery", "StratusStore",
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "stratus",
-            dependencies: ["StratusControlPlane", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: ["StratusControlPlane", "StratusGateway", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -198,6 +209,14 @@ let package = Package(
         .testTarget(
             name: "StratusResilienceTests",
             dependencies: ["StratusResilience", "StratusHTTP", "StratusLog", "StratusNet"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusGatewayTests",
+            dependencies: [
+                "StratusGateway", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusControlPlane",
+                "StratusStore", "StratusTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -9,6 +9,7 @@ struct Stratus {
 
         commands:
           controlplane    run the control plane: service registry and store API
+          gateway         run the API gateway: routing, traffic policy, admin API
           help            show this text
 
         Run `stratus <command> --help` for a command's options.
@@ -23,6 +24,8 @@ struct Stratus {
         switch command {
         case "controlplane":
             await ControlPlaneCommand.run(arguments)
+        case "gateway":
+            await GatewayCommand.run(arguments)
         case "help", "--help", "-h":
             print(usage)
         default:

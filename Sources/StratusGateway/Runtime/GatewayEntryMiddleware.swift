@@ -1,0 +1,51 @@
+import StratusHTTP
+import StratusNet
+
+/// The outermost middleware of every route: it gives the request a
+/// `GatewayRequestState`, with the consumer from `settings.consumerHeader`
+/// when that names a configured consumer, and counts the response in the
+/// route's metrics once the rest of the chain returns.
+struct GatewayEntryMiddleware: RouterMiddleware {
+    let metrics: RouteMetrics
+    let consumerHeader: String
+    let consumers: Set<String>
+
+    func handle(_ request: Request, context: RequestContext, next: (Request, RequestContext) async throws -> Response) async throws -> Response {
+        let start = MonotonicClock.now()
+        var consumer: String?
+        if !consumerHeader.isEmpty, let value = request.headers[consumerHeader], consumers.contains(value) {
+            consumer = value
+        }
+        let state = GatewayRequestState(consumer: consumer)
+        do {
+            let response = try await GatewayRequestState.$current.withValue(state) {
+                try await next(request, context)
+            }
+            record(state, status: response.status.code, since: start)
+            return response
+        } catch {
+            record(state, status: (error as? HTTPError)?.status.code ?? 500, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ state: GatewayRequestState, status: Int, since start: UInt64) {
+        let consumer = state.consumer.map { consumers.contains($0) ? $0 : "unknown" } ?? "none"
+        metrics.record(consumer: consumer, status: status, nanoseconds: MonotonicClock.now() &- start)
+    }
+}
+
+/// Wraps `handler` in `middleware`, the first element outermost.
+func chainMiddleware(
+    _ middleware: [any RouterMiddleware],
+    around handler: @escaping @Sendable (Request, RequestContext) async throws -> Response
+) -> @Sendable (Request, RequestContext) async throws -> Response {
+    var next = handler
+    for layer in middleware.reversed() {
+        let inner = next
+        next = { request, context in
+            try await layer.handle(request, context: context, next: inner)
+        }
+    }
+    return next
+}
