@@ -37,6 +37,8 @@ struct Forwarder: Sendable {
         /// Every attempt failed before a response: 502, or 504 for a timeout.
         case failed(status: HTTPStatus, reason: String)
         case bodyTooLarge
+        /// Reading the client's body failed; answered with the error's status.
+        case clientBodyFailed(HTTPError)
     }
 
     func send(_ request: Outbound, state: GatewayRequestState?) async -> Result {
@@ -86,6 +88,9 @@ struct Forwarder: Sendable {
                 metrics.recordAttempt(result: error.code.rawValue)
                 if request.body?.exceededLimit == true {
                     return .bodyTooLarge
+                }
+                if let failure = request.body?.clientFailure {
+                    return .clientBodyFailed(failure)
                 }
                 let status: HTTPStatus = error.code == .timedOut ? .gatewayTimeout : .badGateway
                 lastFailure = .failed(status: status, reason: "\(instance.endpoint): \(error)")
@@ -182,7 +187,7 @@ struct Forwarder: Sendable {
             }
         case .failed(_, let reason):
             breaker.recordFailure(reason: reason)
-        case .noInstance, .bodyTooLarge:
+        case .noInstance, .bodyTooLarge, .clientBodyFailed:
             breaker.recordCancelled()
         case .circuitOpen:
             break

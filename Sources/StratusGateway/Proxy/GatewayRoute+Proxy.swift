@@ -87,6 +87,8 @@ extension GatewayRoute {
             return degrade(request, target: target, reason: status == .gatewayTimeout ? "upstream_timeout" : "upstream_failed", status: status, message: "upstream \(upstream.name) failed: \(reason)", retryAfter: nil)
         case .bodyTooLarge:
             return GatewayErrorResponse.make(.contentTooLarge, reason: "body_too_large", message: "the request body is larger than the limit of \(bodyLimit) bytes")
+        case .clientBodyFailed(let error):
+            return GatewayErrorResponse.make(error.status, reason: "invalid_body", message: error.message)
         }
     }
 

@@ -12,6 +12,7 @@ final class RequestBodyRelay: Sendable {
     private struct State {
         var started = false
         var exceeded = false
+        var clientFailure: HTTPError?
     }
 
     private let body: IncomingBody
@@ -30,6 +31,10 @@ final class RequestBodyRelay: Sendable {
     /// Whether the body grew past the limit while streaming.
     var exceededLimit: Bool { state.withLock { $0.exceeded } }
 
+    /// The error of reading the client's body (a malformed chunk, a stall),
+    /// which is the client's fault and answered with its status.
+    var clientFailure: HTTPError? { state.withLock { $0.clientFailure } }
+
     /// The upstream request body: `length` bytes, or chunked when nil.
     func outgoingBody(length: Int?) -> OutgoingBody {
         OutgoingBody(length: length) { writer in
@@ -46,7 +51,17 @@ final class RequestBodyRelay: Sendable {
             throw HTTPError(.badGateway, message: "the request body was already sent once and cannot be sent again")
         }
         var total: Int64 = 0
-        for try await chunk in body {
+        var iterator = body.makeAsyncIterator()
+        while true {
+            let chunk: [UInt8]?
+            do {
+                chunk = try await iterator.next()
+            } catch {
+                let failure = error as? HTTPError ?? HTTPError(.badRequest, message: "the request body failed: \(error)")
+                state.withLock { $0.clientFailure = failure }
+                throw failure
+            }
+            guard let chunk else { return }
             total += Int64(chunk.count)
             if let limit, total > limit {
                 state.withLock { $0.exceeded = true }

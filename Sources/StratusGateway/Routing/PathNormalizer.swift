@@ -9,7 +9,8 @@
 ///    unreserved character (`A-Z a-z 0-9 - . _ ~`) is decoded, and other
 ///    escapes get upper-case hex (RFC 3986, sections 6.2.2.1 and 6.2.2.2).
 /// 3. `%2F` is rejected or, with `encodedSlashes: keep`, kept inside its
-///    segment as an opaque byte that never separates segments.
+///    segment as an opaque byte that never separates segments. `%3B` is
+///    rejected: servers disagree on whether it starts a path parameter.
 /// 4. A segment that was `.` or `..` only after decoding (`%2e%2e`) is
 ///    rejected: an upstream that decodes it again would climb a level the
 ///    gateway did not see.
@@ -29,6 +30,7 @@ struct PathNormalizer: Sendable {
         case malformedEscape
         case encodedSlash
         case encodedDotSegment
+        case encodedSemicolon
 
         var description: String {
             switch self {
@@ -37,6 +39,7 @@ struct PathNormalizer: Sendable {
             case .malformedEscape: "the path contains a % not followed by two hex digits"
             case .encodedSlash: "the path contains an encoded slash (%2F)"
             case .encodedDotSegment: "the path contains an encoded dot segment (%2E)"
+            case .encodedSemicolon: "the path contains an encoded semicolon (%3B)"
             }
         }
     }
@@ -138,6 +141,9 @@ struct PathNormalizer: Sendable {
         }
         if value == UInt8(ascii: "\\") {
             throw .backslash
+        }
+        if value == UInt8(ascii: ";") {
+            throw .encodedSemicolon
         }
         if Self.isUnreserved(value) {
             if value == UInt8(ascii: ".") { sawEncodedDot = true }
