@@ -1,3 +1,5 @@
+import Foundation
+
 /// A configuration the gateway rejected, with every problem found.
 ///
 /// Each problem names where it is (a route or upstream, the field and the
@@ -11,7 +13,16 @@ public struct GatewayConfigurationError: Error, Sendable, CustomStringConvertibl
 
         public init(keyPath: String?, message: String) {
             self.keyPath = keyPath
-            self.message = message
+            self.message = Self.withoutOverrideHint(message)
+        }
+
+        /// Drops the loader's advice to override a value with `--set`,
+        /// which `stratus gateway` does not take.
+        private static func withoutOverrideHint(_ message: String) -> String {
+            guard let range = message.range(of: " or override it with --set ") else { return message }
+            let rest = message[range.upperBound...]
+            let end = rest.firstIndex(where: { $0 == "\n" }) ?? rest.endIndex
+            return String(message[..<range.lowerBound] + message[end...])
         }
 
         public var description: String { message }
