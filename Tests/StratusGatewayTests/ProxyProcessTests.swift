@@ -130,3 +130,43 @@ import Testing
         for upstream in upstreams.values { await upstream.stop() }
     }
 }
+
+/// nginx from Debian as one of the upstreams.
+@Suite(.serialized) struct NginxUpstreamProcessTests {
+    @Test(.disabled(if: NginxUpstream.isMissing, "nginx is not installed; run make bootstrap"))
+    func proxiesToNginxBesideAnotherUpstream() async throws {
+        let nginx = try await NginxUpstream(locations: """
+            location = /static { default_type text/plain; return 200 "from nginx"; }
+            location / { return 404; }
+            """)
+        defer { nginx.stop() }
+        let echo = try await EchoUpstream.start(name: "echo")
+        let gateway = try await GatewayProcess(yaml: """
+            settings:
+              accessLog: false
+            upstreams:
+              - name: nginx
+                endpoints: ["127.0.0.1:\(nginx.port)"]
+              - name: echo
+                endpoints: ["\(echo.endpoint)"]
+            routes:
+              - name: static
+                match: {prefix: /assets}
+                upstream: nginx
+                rewrite: {path: /static}
+              - name: api
+                match: {prefix: /}
+                upstream: echo
+            """)
+        defer { gateway.stop() }
+        for _ in 0..<20 {
+            let (response, body) = try await gateway.send("/assets/app.js")
+            #expect(response.status == .ok)
+            #expect(body == "from nginx")
+            #expect(try await gateway.send("/v1").response.headers["X-Upstream"] == "echo")
+        }
+        let (missing, _) = try await gateway.send("/assets/../nothing")
+        #expect(missing.status == .ok, "the normalized /nothing goes to the echo route")
+        await echo.stop()
+    }
+}
