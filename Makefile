@@ -19,8 +19,8 @@ PORT ?= 8000
 # suite, bench/store and bench/registry start, libsqlite3-dev backs the
 # embedded store, golang-etcd-server-dev holds etcd's Go client, which
 # bench/store drives etcd with, and libyaml-dev parses StratusKit's
-# configuration files.
-DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev
+# configuration files. haproxy is bench/gateway's second proxy baseline.
+DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev haproxy
 
 # PyPI packages that test scripts import, installed into a virtual
 # environment so that Debian's system Python stays untouched (PEP 668).
@@ -33,7 +33,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python build up test bench bench-store bench-registry bench-gateway fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python
 
@@ -88,6 +88,11 @@ bench-store: bootstrap
 # see BENCHMARKS.md.
 bench-registry: bootstrap
 	bench/registry/run
+
+# stratus gateway beside nginx and HAProxy in front of one upstream; see
+# BENCHMARKS.md.
+bench-gateway: bootstrap
+	bench/gateway/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.
