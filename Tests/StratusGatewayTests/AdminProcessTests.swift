@@ -5,7 +5,7 @@ import StratusStore
 import StratusTestSupport
 import Testing
 
-/// The admin API of the gateway process, its command line, and
+/// Tests of the gateway process's admin API, its command line, and
 /// configuration read from the control plane's store.
 @Suite(.serialized) struct AdminProcessTests {
     static func config(_ endpoint: String, route: String = "all") -> String {

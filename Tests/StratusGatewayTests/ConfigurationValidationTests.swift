@@ -5,7 +5,7 @@ import StratusTelemetry
 import Testing
 
 /// A plugin for the tests: it adds a header naming itself and, when its
-/// `reject` setting is true, answers 403.
+/// `reject` setting is true, responds 403.
 struct MarkerPlugin: RouterMiddleware {
     struct Settings: Decodable, Sendable {
         var reject: Bool

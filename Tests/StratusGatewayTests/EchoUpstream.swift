@@ -8,7 +8,7 @@ import Synchronization
 let quietLogger = Logger(label: "stratus.test") { NoOpLogHandler(label: $0) }
 
 /// An upstream server in the test process on a free loopback port. It
-/// records each request and answers by path:
+/// records each request and responds by path:
 /// - `/status/CODE`: that status.
 /// - `/slow?ms=N`: 200 after N milliseconds.
 /// - `/download?bytes=N`: N bytes, streamed with `Content-Length`.

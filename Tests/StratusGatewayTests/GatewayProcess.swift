@@ -70,7 +70,7 @@ final class GatewayProcess: @unchecked Sendable {
         return (response.status.code, String(decoding: bytes, as: UTF8.self))
     }
 
-    /// The configuration generation the admin API reports.
+    /// Returns the configuration generation the admin API reports.
     func generation() async throws -> Int {
         let (_, body) = try await admin("/admin/config")
         let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
@@ -89,7 +89,7 @@ final class GatewayProcess: @unchecked Sendable {
         throw GatewayTestError(description: "the gateway did not apply the new configuration: \(logTail())")
     }
 
-    /// The resident set size of the gateway process, in bytes.
+    /// Returns the resident set size of the gateway process, in bytes.
     func residentBytes() -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {

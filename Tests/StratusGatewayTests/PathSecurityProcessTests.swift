@@ -6,7 +6,7 @@ import Testing
 /// public route's upstream, and malformed framing is never forwarded.
 @Suite(.serialized) struct PathSecurityProcessTests {
     /// `/admin` is protected: its upstream is closed and its fallback
-    /// answers 403. Everything else goes to the public upstream.
+    /// responds 403. Everything else goes to the public upstream.
     static func config(publicEndpoint: String) -> String {
         """
         settings:

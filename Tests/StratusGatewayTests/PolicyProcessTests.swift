@@ -156,7 +156,7 @@ import Testing
             """)
         defer { gateway.stop() }
         // Round robin alternates; each GET that meets the failing instance
-        // is retried on the healthy one, which answers 503 too, so each GET
+        // is retried on the healthy one, which responds 503 too, so each GET
         // reaches both. A POST is never sent twice.
         for _ in 0..<4 {
             _ = try await gateway.send("/get")

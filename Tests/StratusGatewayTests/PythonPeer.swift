@@ -32,7 +32,7 @@ enum PythonPeer {
     /// Starts the script as a server that prints `ready PORT` first, and
     /// returns the process and the port. The child gets default signal
     /// handling, so `stop()` ends it, and its standard error goes to
-    /// /dev/null, so it never holds the test runner's output open.
+    /// /dev/null, so it never keeps the test runner's output open.
     static func startServer(_ name: String, _ arguments: [String]) async throws -> (PythonServer, Int) {
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else { throw GatewayTestError(description: "pipe failed: errno \(errno)") }

@@ -165,7 +165,8 @@ final class StopSignal: Sendable {
         let (_, body) = try await gateway.send("/")
         #expect(try EchoDescription(body).headers["x-generation"] == "7")
         #expect(try await PolicyProcessTests.metric(gateway, "stratus_gateway_config_reloads_total{result=\"rejected\"}") == 1)
-        #expect(!first.requests.isEmpty && !second.requests.isEmpty)
+        #expect(!first.requests.isEmpty)
+        #expect(!second.requests.isEmpty)
         await first.stop()
         await second.stop()
     }

@@ -2,8 +2,8 @@ import StratusHTTP
 
 /// Requires `Authorization: Bearer <token>` on every admin route except
 /// the public ones (health, readiness, the OpenAPI document). Tokens are
-/// compared in constant time, so the time taken tells nothing about how
-/// much of a guess was right.
+/// compared in constant time, so the time taken reveals nothing about
+/// how much of a guess was right.
 struct AdminAuthMiddleware: RouterMiddleware {
     /// Nil serves every route without a token (`--admin-insecure`).
     let token: [UInt8]?

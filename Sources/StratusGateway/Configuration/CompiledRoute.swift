@@ -16,7 +16,7 @@ public struct ValidatedGatewayConfiguration: Sendable {
     public let configuration: GatewayConfiguration
     /// The YAML text it was read from.
     public let source: String
-    /// Where the text came from: a file path or a store key.
+    /// The source of the text: a file path or a store key.
     public let origin: String
     let routes: [CompiledRoute]
 }

@@ -10,7 +10,7 @@ public struct GatewayConfiguration: Sendable, Hashable, Decodable {
     public var settings: GatewaySettings
     public var upstreams: [UpstreamConfiguration]
     public var routes: [RouteConfiguration]
-    /// The callers the gateway knows by name. Auth plugins attach their
+    /// The callers the gateway identifies by name. Auth plugins attach their
     /// credentials to them under `credentials`.
     public var consumers: [ConsumerConfiguration]
 

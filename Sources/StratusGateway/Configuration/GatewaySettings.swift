@@ -48,9 +48,9 @@ public struct GatewaySettings: Sendable, Hashable, Decodable {
     }
 }
 
-/// How request paths are read before routing (`settings.paths`).
+/// The rules for reading request paths before routing (`settings.paths`).
 public struct PathSettings: Sendable, Hashable, Decodable {
-    /// What to do with `%2F` in a path: `reject` (400, the default) or
+    /// The handling of `%2F` in a path: `reject` (400, the default) or
     /// `keep` it as an opaque part of its segment.
     public enum EncodedSlashes: String, Sendable, Hashable, Decodable, CaseIterable {
         case reject, keep

@@ -106,7 +106,7 @@ public struct RouteMatchConfiguration: Sendable, Hashable, Decodable {
     }
 }
 
-/// How a route matches the normalized path.
+/// The kind of match a route applies to the normalized path.
 public enum PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// The whole path, such as `/healthz`.
     case exact(String)

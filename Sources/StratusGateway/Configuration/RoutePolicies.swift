@@ -30,7 +30,7 @@ public struct RoutePolicies: Sendable, Hashable, Decodable {
 
 /// A rate limit on a route, counted per key.
 public struct RateLimitConfiguration: Sendable, Hashable, Decodable {
-    /// What requests are counted by.
+    /// The value requests are counted by.
     public enum Key: String, Sendable, Hashable, Decodable, CaseIterable {
         /// One quota for the whole route.
         case route
@@ -149,14 +149,14 @@ public struct BodyLimitConfiguration: Sendable, Hashable, Decodable {
     }
 }
 
-/// What a route answers when its upstream's breaker is open, no instance
-/// is available or every attempt failed before a response.
+/// The response of a route when its upstream's breaker is open, no
+/// instance is available or every attempt failed before a response.
 public struct FallbackConfiguration: Sendable, Hashable, Decodable {
     /// A fixed response, used when there is no fresh cached one.
     public var status: Int?
     public var body: String
     public var contentType: String
-    /// Answers GET requests with the last 2xx response to the same path
+    /// Responds to GET requests with the last 2xx response to the same path
     /// and query, when one is cached and younger than `staleFor`.
     public var serveStale: Bool
     /// How long a cached response may be served. Default 5 min.

@@ -1,8 +1,8 @@
 public import StratusDiscovery
 import StratusKit
 
-/// Where a route's requests go (an entry of `upstreams`): a service found
-/// through the control plane, or fixed endpoints.
+/// The destination of a route's requests (an entry of `upstreams`): a
+/// service found through the control plane, or fixed endpoints.
 public struct UpstreamConfiguration: Sendable, Hashable, Decodable {
     public var name: String
     /// The service to resolve through discovery; nil for `endpoints`.
@@ -16,7 +16,7 @@ public struct UpstreamConfiguration: Sendable, Hashable, Decodable {
     public var perTryTimeout: Duration
     /// Time for all attempts together, backoff included. Default 30 s.
     public var totalTimeout: Duration
-    /// The longest pause inside a response body. Default 60 s.
+    /// The maximum pause inside a response body. Default 60 s.
     public var readTimeout: Duration
     /// Keep-alive connections per instance, at least 1. Default 256.
     public var maxConnectionsPerInstance: Int

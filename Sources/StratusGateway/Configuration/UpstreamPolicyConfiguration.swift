@@ -93,7 +93,7 @@ public struct OutlierDetectionConfiguration: Sendable, Hashable, Decodable {
     /// The first ejection's length; the n-th in a row lasts n times it.
     /// Default 30 s.
     public var baseEjectionTime: Duration
-    /// The longest ejection. Default 300 s.
+    /// The maximum ejection time. Default 300 s.
     public var maxEjectionTime: Duration
     /// The largest share of instances ejected at once, in percent. Default 50.
     public var maxEjectedPercent: Int

@@ -9,7 +9,7 @@ import StratusKit
 /// after every plugin, so a rate limit per consumer sees the consumer an
 /// auth plugin identified.
 public enum GatewayPluginPhase: Int, Sendable, Hashable, Comparable, CaseIterable {
-    /// Answers before any check, such as CORS preflight requests.
+    /// Responds before any check, such as to CORS preflight requests.
     case preflight
     /// Rejects by address or request shape, such as IP allow and deny lists.
     case access
@@ -21,7 +21,7 @@ public enum GatewayPluginPhase: Int, Sendable, Hashable, Comparable, CaseIterabl
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// What a plugin may use while the gateway builds it for one route.
+/// The values a plugin may use while the gateway builds it for one route.
 public struct GatewayPluginContext: Sendable {
     /// The route's name.
     public let route: String

@@ -34,7 +34,7 @@ public struct CIDRBlock: Sendable, Hashable, Decodable, CustomStringConvertible 
         self = block
     }
 
-    /// Whether `address` (4 or 16 bytes) is inside the block. An IPv4
+    /// Returns whether `address` (4 or 16 bytes) is inside the block. An IPv4
     /// address written as IPv6 (`::ffff:10.1.2.3`) matches IPv4 blocks.
     func contains(_ address: [UInt8]) -> Bool {
         var address = address

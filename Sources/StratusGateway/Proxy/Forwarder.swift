@@ -37,7 +37,7 @@ struct Forwarder: Sendable {
         /// Every attempt failed before a response: 502, or 504 for a timeout.
         case failed(status: HTTPStatus, reason: String)
         case bodyTooLarge
-        /// Reading the client's body failed; answered with the error's status.
+        /// Reading the client's body failed, so the response has the error's status.
         case clientBodyFailed(HTTPError)
     }
 
@@ -64,7 +64,7 @@ struct Forwarder: Sendable {
             }
             let balancer = pick.balancer
             let instance = pick.choice.instance
-            state?.recordAttempt(instance: instance.endpoint)
+            state?.recordAttempt(instance: instance.id)
             let remaining = Int64(bitPattern: deadline &- MonotonicClock.now())
             let timeout = min(configuration.perTryTimeout, .nanoseconds(max(remaining, 1_000_000)))
             let started = MonotonicClock.now()
@@ -74,7 +74,7 @@ struct Forwarder: Sendable {
             case .response(let response):
                 let failed = response.status.code >= 500
                 report(failed ? .failure(latency: latency) : .success(latency: latency), pick: pick.choice, balancer: balancer)
-                metrics.recordAttempt(result: "status_\(response.status.code / 100)xx")
+                metrics.recordAttempt(status: response.status.code)
                 guard configuration.retries.onStatus.contains(response.status.code), mayRepeat(request),
                       attempt < configuration.retries.attempts, await backOff(attempt: attempt, deadline: deadline)
                 else {
@@ -122,7 +122,7 @@ struct Forwarder: Sendable {
         }
     }
 
-    /// Whether the request may be sent again after it may have arrived.
+    /// Returns whether the request may be sent again after it may have arrived.
     private func mayRepeat(_ request: Outbound) -> Bool {
         request.method.isIdempotent && request.body?.started != true
     }

@@ -23,8 +23,8 @@ struct ForwardingHeaders: Sendable {
         return trustedProxies.contains { $0.contains(bytes) }
     }
 
-    /// The client's address: the peer's, or behind trusted proxies the
-    /// right-most address of `X-Forwarded-For` that is not a trusted proxy.
+    /// Returns the client's address: the peer's, or behind trusted proxies
+    /// the right-most address of `X-Forwarded-For` that is not a trusted proxy.
     func clientAddress(peer: String, headers: HTTPFields) -> String {
         guard isTrusted(peer) else { return peer }
         let chain = headers.values(for: "X-Forwarded-For").flatMap { $0.split(separator: ",") }.map { String($0.trimmingASCIISpacesAndTabs()) }
@@ -51,7 +51,7 @@ struct ForwardingHeaders: Sendable {
         headers.set("Forwarded", trusted && !forwarded.isEmpty ? "\(forwarded), \(element)" : element)
     }
 
-    /// One `Forwarded` element: `for=192.0.2.1;host=example.com;proto=http`.
+    /// Returns one `Forwarded` element: `for=192.0.2.1;host=example.com;proto=http`.
     /// An IPv6 address is bracketed and quoted, as are values that are not
     /// tokens (RFC 7239, sections 4 and 6).
     static func forwardedElement(peer: String, host: String?) -> String {

@@ -21,6 +21,7 @@ extension GatewayRoute {
             headers.remove("Host")
         }
         requestHeaders.apply(to: &headers)
+
         let path = rewrite.apply(to: String(request.path)) { context.parameters[$0] }
         let target = request.query.map { "\(path)?\($0)" } ?? path
         if let upgrade {
@@ -28,6 +29,7 @@ extension GatewayRoute {
             headers.set("Upgrade", upgrade)
             return await proxyUpgrade(request, target: target, headers: headers)
         }
+
         let framing = Self.bodyFraming(request.headers)
         if case .length(let length) = framing, Int64(length) > bodyLimit {
             return GatewayErrorResponse.make(.contentTooLarge, reason: "body_too_large", message: "the request body of \(length) bytes is larger than the limit of \(bodyLimit) bytes")
@@ -38,8 +40,9 @@ extension GatewayRoute {
             if case .length(let length) = framing { outbound.bodyLength = length }
         }
         outbound.version = canaryChoice(request)
+
         let result = await forwarder.send(outbound, state: state)
-        return respond(with: result, to: request, target: target)
+        return await respond(with: result, to: request, target: target)
     }
 
     private enum Framing: Equatable {
@@ -48,8 +51,8 @@ extension GatewayRoute {
         case chunked
     }
 
-    /// The body framing of the client's request, which the parser already
-    /// validated (one consistent `Content-Length`, or chunked).
+    /// Returns the body framing of the client's request, which the parser
+    /// already validated (one consistent `Content-Length`, or chunked).
     private static func bodyFraming(_ headers: HTTPFields) -> Framing {
         if headers.contains("Transfer-Encoding") { return .chunked }
         guard let value = headers["Content-Length"], let length = Int(value.split(separator: ",").first.map { $0.trimmingASCIISpacesAndTabs() } ?? "") else {
@@ -58,8 +61,8 @@ extension GatewayRoute {
         return length > 0 ? .length(length) : .none
     }
 
-    /// The `Upgrade` value when the request asks to switch protocols and
-    /// the route allows it.
+    /// Returns the `Upgrade` value when the request is a protocol switch
+    /// that the route allows.
     private func allowsUpgrade(_ request: Request) -> String? {
         guard configuration.allowUpgrades, request.method == .get, let value = request.headers["Upgrade"],
               request.headers.containsToken("upgrade", in: "Connection") else { return nil }
@@ -75,10 +78,10 @@ extension GatewayRoute {
         return (canary.version, Double.random(in: 0..<100) < canary.weight)
     }
 
-    private func respond(with result: Forwarder.Result, to request: Request, target: String) -> Response {
+    private func respond(with result: Forwarder.Result, to request: Request, target: String) async -> Response {
         switch result {
         case .response(let response, _):
-            return relay(response, for: request, cacheKey: target)
+            return await relay(response, for: request, cacheKey: target)
         case .noInstance:
             return degrade(request, target: target, reason: "no_healthy_instance", status: .serviceUnavailable, message: "upstream \(upstream.name) has no available instance", retryAfter: nil)
         case .circuitOpen(let retryAfter):
@@ -92,8 +95,12 @@ extension GatewayRoute {
         }
     }
 
+    /// Bodies up to this size, with a declared length, are read whole before
+    /// the response head is sent, which saves a producer task per response.
+    static let collectedBodySize = 64 << 10
+
     /// Turns the upstream's response into the client's, streaming its body.
-    func relay(_ upstream: HTTPClientResponse, for request: Request, cacheKey: String) -> Response {
+    func relay(_ upstream: HTTPClientResponse, for request: Request, cacheKey: String) async -> Response {
         var headers = upstream.headers
         let length = headers.contains("Transfer-Encoding") ? nil : headers["Content-Length"].flatMap { Int($0) }
         HopByHop.remove(from: &headers)
@@ -107,8 +114,21 @@ extension GatewayRoute {
             return Response(status: upstream.status, headers: headers, body: OutgoingBody(length: length ?? 0) { _ in })
         }
         let cache = (request.method == .get && (200..<300).contains(upstream.status.code)) ? self.cache : nil
-        let status = upstream.status
-        let cachedHeaders = headers
+        if let length, length <= Self.collectedBodySize {
+            do {
+                let bytes = try await upstream.body.collect(upTo: length)
+                if let cache, bytes.count <= cache.maxBodySize {
+                    cache.store(cacheKey, status: upstream.status, headers: headers, body: bytes)
+                }
+                return Response(status: upstream.status, headers: headers, body: OutgoingBody(bytes: bytes))
+            } catch {
+                return GatewayErrorResponse.make(.badGateway, reason: "upstream_failed", message: "the response body from upstream \(self.upstream.name) failed: \(error)")
+            }
+        }
+        return streamed(upstream, status: upstream.status, headers: headers, length: length, cache: cache, cacheKey: cacheKey)
+    }
+
+    private func streamed(_ upstream: HTTPClientResponse, status: HTTPStatus, headers: HTTPFields, length: Int?, cache: StaleResponseCache?, cacheKey: String) -> Response {
         let body = upstream.body
         return Response(status: status, headers: headers, body: OutgoingBody(length: length) { writer in
             let tee = cache.map { CacheTee(limit: $0.maxBodySize) }
@@ -117,13 +137,13 @@ extension GatewayRoute {
                 try await writer.write(chunk)
             }
             if let cache, let bytes = tee?.body {
-                cache.store(cacheKey, status: status, headers: cachedHeaders, body: bytes)
+                cache.store(cacheKey, status: status, headers: headers, body: bytes)
             }
         })
     }
 
-    /// Answers a request the upstream could not serve: a fresh cached
-    /// response, the static fallback, or a JSON error.
+    /// Returns the response to a request the upstream could not serve: a
+    /// fresh cached response, the static fallback, or a JSON error.
     func degrade(_ request: Request, target: String, reason: String, status: HTTPStatus, message: String, retryAfter: Duration?) -> Response {
         if request.method == .get, let cache, let entry = cache.lookup(target) {
             gatewayMetrics.recordFallback(route: name, kind: "stale")

@@ -17,13 +17,13 @@ extension GatewayRoute {
                 return degrade(request, target: target, reason: "no_healthy_instance", status: .serviceUnavailable, message: "upstream \(upstream.name) has no available instance", retryAfter: nil)
             }
             let instance = pick.instance
-            GatewayRequestState.current?.recordAttempt(instance: instance.endpoint)
+            GatewayRequestState.current?.recordAttempt(instance: instance.id)
             let outgoing = HTTPClientRequest(method: request.method, url: "http://\(instance.endpoint)\(target)", headers: headers)
             do {
                 let result = try await upstream.http.upgrade(outgoing, timeout: upstream.configuration.perTryTimeout)
                 upstream.stableBalancer.report(.success(latency: .zero), for: pick)
                 upstream.outliers.record(.success(latency: .zero), for: instance.id)
-                return switchedResponse(result, for: request, target: target)
+                return await switchedResponse(result, for: request, target: target)
             } catch let error as HTTPClientError {
                 upstream.stableBalancer.report(.failure(latency: .zero), for: pick)
                 upstream.outliers.record(.failure(latency: .zero), for: instance.id)
@@ -38,7 +38,7 @@ extension GatewayRoute {
         return degrade(request, target: target, reason: "upstream_failed", status: .badGateway, message: "upstream \(upstream.name) failed: \(lastError)", retryAfter: nil)
     }
 
-    private func switchedResponse(_ result: HTTPUpgradeResult, for request: Request, target: String) -> Response {
+    private func switchedResponse(_ result: HTTPUpgradeResult, for request: Request, target: String) async -> Response {
         switch result {
         case .switched(let head, let connection):
             var headers = head.headers
@@ -50,7 +50,7 @@ extension GatewayRoute {
                 await Tunnel.run(client, connection)
             }
         case .response(let response):
-            return relay(response, for: request, cacheKey: target)
+            return await relay(response, for: request, cacheKey: target)
         }
     }
 }

@@ -11,7 +11,7 @@ enum HopByHop {
 
     /// Removes the hop-by-hop fields and those that `Connection` lists.
     static func remove(from headers: inout HTTPFields) {
-        guard headers.contains(where: { isCandidate($0.name) }) else { return }
+        guard headers.contains(where: { isHopByHop($0.name) }) else { return }
         var listed: [Substring] = []
         for value in headers.values(for: "Connection") {
             for token in value.split(separator: ",") {
@@ -20,14 +20,22 @@ enum HopByHop {
             }
         }
         headers = HTTPFields(headers.filter { field in
-            !names.contains { $0.caseInsensitiveEquals(field.name) } && !listed.contains { $0.caseInsensitiveEquals(field.name) }
+            !isHopByHop(field.name) && !listed.contains { $0.caseInsensitiveEquals(field.name) }
         })
     }
 
-    /// A cheap first check: every hop-by-hop name starts with C, K, P, T or U.
-    private static func isCandidate(_ name: String) -> Bool {
-        switch name.utf8.first.map({ $0 | 0x20 }) {
-        case UInt8(ascii: "c"), UInt8(ascii: "k"), UInt8(ascii: "p"), UInt8(ascii: "t"), UInt8(ascii: "u"): true
+    /// Returns whether `name` is one of `names`. The fields that
+    /// `Connection` lists only matter when `Connection` is present, which
+    /// this finds too.
+    private static func isHopByHop(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 2: name.caseInsensitiveEquals("TE")
+        case 7: name.caseInsensitiveEquals("Trailer") || name.caseInsensitiveEquals("Upgrade")
+        case 10: name.caseInsensitiveEquals("Connection") || name.caseInsensitiveEquals("Keep-Alive")
+        case 16: name.caseInsensitiveEquals("Proxy-Connection")
+        case 17: name.caseInsensitiveEquals("Transfer-Encoding")
+        case 18: name.caseInsensitiveEquals("Proxy-Authenticate")
+        case 19: name.caseInsensitiveEquals("Proxy-Authorization")
         default: false
         }
     }

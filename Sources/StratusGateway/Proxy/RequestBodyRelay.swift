@@ -31,11 +31,11 @@ final class RequestBodyRelay: Sendable {
     /// Whether the body grew past the limit while streaming.
     var exceededLimit: Bool { state.withLock { $0.exceeded } }
 
-    /// The error of reading the client's body (a malformed chunk, a stall),
-    /// which is the client's fault and answered with its status.
+    /// The error of reading the client's body (a malformed chunk, a stall).
+    /// It is the client's fault, so the response has its status.
     var clientFailure: HTTPError? { state.withLock { $0.clientFailure } }
 
-    /// The upstream request body: `length` bytes, or chunked when nil.
+    /// Returns the upstream request body: `length` bytes, or chunked when nil.
     func outgoingBody(length: Int?) -> OutgoingBody {
         OutgoingBody(length: length) { writer in
             try await self.pump(to: writer)

@@ -15,7 +15,7 @@ final class CompiledRegex: @unchecked Sendable {
         self.regex = ignoresCase ? regex.ignoresCase() : regex
     }
 
-    /// Whether the pattern matches the whole of `text`.
+    /// Returns whether the pattern matches the whole of `text`.
     func matchesWhole(_ text: some StringProtocol) -> Bool {
         (try? regex.wholeMatch(in: String(text))) != nil
     }

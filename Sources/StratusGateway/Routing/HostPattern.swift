@@ -49,6 +49,7 @@ enum HostPattern: Sendable, Hashable {
         if host.hasSuffix(".") {
             host = host.dropLast()
         }
+        guard host.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return String(host) }
         return host.lowercased()
     }
 }

@@ -27,7 +27,7 @@ enum PathMatcher: Sendable {
         }
     }
 
-    /// Whether `path` starts with `prefix` at a segment boundary.
+    /// Returns whether `path` starts with `prefix` at a segment boundary.
     static func hasSegmentPrefix(_ path: String, _ prefix: String) -> Bool {
         guard path.hasPrefix(prefix) else { return false }
         if prefix == "/" || path.utf8.count == prefix.utf8.count { return true }
@@ -56,7 +56,7 @@ enum PathMatcher: Sendable {
         return pieces.count == template.count ? captures : nil
     }
 
-    /// The segments of a path starting with `/`: none for `/`.
+    /// Returns the segments of a path starting with `/`: none for `/`.
     private static func segments(_ path: String) -> [Substring] {
         let rest = path.dropFirst()
         guard !rest.isEmpty else { return [] }

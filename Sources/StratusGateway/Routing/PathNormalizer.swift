@@ -87,52 +87,53 @@ struct PathNormalizer: Sendable {
     /// trailing empty segment (`/users/`) is kept so that `/users/` and
     /// `/users` stay distinct; other empty segments are dropped.
     private func appendSegment(_ raw: Substring.UTF8View.SubSequence, to segments: inout [[UInt8]], isLast: Bool) throws(Failure) {
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(raw.count)
-        var sawEncodedDot = false
-        var index = raw.startIndex
-        parameters: while index < raw.endIndex {
-            let byte = raw[index]
-            switch byte {
-            case UInt8(ascii: "\\"):
-                throw .backslash
-            case UInt8(ascii: ";"):
-                break parameters
-            case UInt8(ascii: "%"):
-                let high = raw.index(after: index)
-                guard high < raw.endIndex, raw.index(after: high) < raw.endIndex,
-                      let value = Self.hex(raw[high], raw[raw.index(after: high)]) else {
-                    throw .malformedEscape
-                }
-                index = raw.index(index, offsetBy: 3)
-                try appendEscape(value, to: &decoded, sawEncodedDot: &sawEncodedDot)
-                continue
-            default:
-                decoded.append(byte)
-            }
-            index = raw.index(after: index)
-        }
+        let (decoded, sawEncodedDot) = try decode(raw)
         let isDot = decoded == [UInt8(ascii: ".")]
         let isDotDot = decoded == [UInt8(ascii: "."), UInt8(ascii: ".")]
         if (isDot || isDotDot) && sawEncodedDot {
             throw .encodedDotSegment
         }
-        if isDot {
+
+        if isDot || isDotDot {
+            if isDotDot && !segments.isEmpty { segments.removeLast() }
             if isLast { segments.append([]) }
             return
         }
-        if isDotDot {
-            if !segments.isEmpty { segments.removeLast() }
-            if isLast { segments.append([]) }
-            return
-        }
-        if decoded.isEmpty && !isLast {
-            return
-        }
-        if decoded.isEmpty && isLast && segments.isEmpty && raw.isEmpty {
+        if decoded.isEmpty && (!isLast || (segments.isEmpty && raw.isEmpty)) {
             return
         }
         segments.append(decoded)
+    }
+
+    /// Decodes a raw segment up to its `;` parameters; also returns whether
+    /// an escaped dot was decoded.
+    private func decode(_ raw: Substring.UTF8View.SubSequence) throws(Failure) -> ([UInt8], sawEncodedDot: Bool) {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(raw.count)
+        var sawEncodedDot = false
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "\\") {
+                throw .backslash
+            }
+            if byte == UInt8(ascii: ";") {
+                break
+            }
+            guard byte == UInt8(ascii: "%") else {
+                decoded.append(byte)
+                index = raw.index(after: index)
+                continue
+            }
+            let high = raw.index(after: index)
+            guard high < raw.endIndex, raw.index(after: high) < raw.endIndex,
+                  let value = Self.hex(raw[high], raw[raw.index(after: high)]) else {
+                throw .malformedEscape
+            }
+            try appendEscape(value, to: &decoded, sawEncodedDot: &sawEncodedDot)
+            index = raw.index(index, offsetBy: 3)
+        }
+        return (decoded, sawEncodedDot)
     }
 
     private func appendEscape(_ value: UInt8, to decoded: inout [UInt8], sawEncodedDot: inout Bool) throws(Failure) {

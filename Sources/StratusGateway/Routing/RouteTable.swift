@@ -55,7 +55,7 @@ struct RouteTable: Sendable {
 
     /// Finds the route for `path` (normalized) on `host` (normalized).
     func match(host: String, path: String, method: HTTPMethod, request: Request) -> Outcome {
-        let folded = caseSensitive ? path : path.lowercased()
+        let folded = caseSensitive || !path.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? path : path.lowercased()
         var allowed: Set<HTTPMethod> = []
         var pathMatched = false
         func scan(_ candidates: [RouteMatcher], check: (RouteMatcher) -> Bool) -> Outcome? {

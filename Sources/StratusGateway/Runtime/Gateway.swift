@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
         /// Serve no admin API at all.
         public var adminDisabled = false
         public var logger = Logger(label: "stratus.gateway")
-        /// Where access log lines go; nil writes none.
+        /// The logger of access log lines; nil writes none.
         public var accessLogger: Logger? = Logger(label: AccessLogMiddleware.defaultLabel)
         public var metrics: MetricsRegistry = .shared
         public var plugins = GatewayPluginRegistry()

@@ -91,7 +91,7 @@ final class RouteMetrics: Sendable {
         let counter = Counter(
             label: "stratus_gateway_requests_total",
             dimensions: [("route", route), ("upstream", upstream), ("consumer", key.consumer), ("status", String(key.status))],
-            help: "Requests the gateway answered, by route, upstream, consumer and status.",
+            help: "Responses the gateway sent, by route, upstream, consumer and status.",
             registry: registry
         )
         requests.withLock { $0[key] = counter }
@@ -116,6 +116,12 @@ final class UpstreamMetrics: Sendable {
 
     /// Counts one attempt by its result: `status_2xx` to `status_5xx`, or
     /// the HTTP client's error code (`connectFailed`, `timedOut`, ...).
+    func recordAttempt(status: Int) {
+        recordAttempt(result: Self.statusResults[min(max(status / 100, 1), 5) - 1])
+    }
+
+    private static let statusResults = ["status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx"]
+
     func recordAttempt(result: String) {
         let counter = attempts.withLock { $0[result] } ?? {
             let counter = Counter(

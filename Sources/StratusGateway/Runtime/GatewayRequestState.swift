@@ -1,7 +1,7 @@
 import Synchronization
 
-/// What the gateway learns about one request while it passes the route's
-/// chain, readable by the middleware around it: the consumer an auth
+/// The facts the gateway learns about one request while it passes the
+/// route's chain, readable by the middleware around it: the consumer an auth
 /// plugin identified, and the upstream instance that served it.
 ///
 /// Plugins set the consumer with `GatewayRequestState.current?.setConsumer(_:)`.
@@ -36,7 +36,7 @@ public final class GatewayRequestState: Sendable {
         values.withLock { $0.consumer = name }
     }
 
-    /// The endpoint of the instance that sent the response, once known.
+    /// The id of the instance of the latest attempt, once known.
     var instance: String? { values.withLock { $0.instance } }
 
     func recordAttempt(instance: String) {

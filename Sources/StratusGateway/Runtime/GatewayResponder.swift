@@ -71,7 +71,7 @@ final class GatewayResponder: HTTPResponder {
     }
 }
 
-/// The rejection that the unmatched chain answers with, carried in the
+/// The rejection that the unmatched chain responds with, carried in the
 /// context's route parameters, which no route uses for an unmatched request.
 extension RequestContext {
     func rejecting(_ status: HTTPStatus, reason: String, message: String) -> RequestContext {

@@ -71,7 +71,7 @@ struct GatewayStateBuilder {
         return try? ControlPlaneClient(endpoints: endpoints)
     }
 
-    /// The middleware every route shares, outermost first.
+    /// Returns the middleware every route shares, outermost first.
     private func outerMiddleware(_ routeMetrics: RouteMetrics, settings: GatewaySettings, consumers: Set<String>, shedding: Bool = true) -> [any RouterMiddleware] {
         var middleware: [any RouterMiddleware] = [
             GatewayEntryMiddleware(metrics: routeMetrics, consumerHeader: settings.consumerHeader, consumers: consumers),
@@ -87,8 +87,8 @@ struct GatewayStateBuilder {
         return middleware
     }
 
-    /// The route's own policies, after its plugins: rate limits, then the
-    /// concurrency limit, then the body limit.
+    /// Returns the route's own policies, which run after its plugins: rate
+    /// limits, then the concurrency limit, then the body limit.
     private func policies(
         for route: RouteConfiguration,
         settings: GatewaySettings,
@@ -142,7 +142,7 @@ struct GatewayStateBuilder {
 }
 
 extension Upstream {
-    /// The number of instances in `state`: available, ejected or unhealthy.
+    /// Returns the number of instances in `state`: available, ejected or unhealthy.
     func instanceCount(_ state: String) -> Int {
         switch state {
         case "ejected": outliers.ejectedIDs().count

@@ -47,7 +47,7 @@ final class ActiveHealthChecker: Sendable {
         state.withLock { Set($0.records.filter { !$0.value.healthy }.keys) }
     }
 
-    /// The last probe error of an instance, for the admin API.
+    /// Returns the last probe error of an instance, for the admin API.
     func lastError(of id: String) -> String? {
         state.withLock { $0.records[id]?.lastError }
     }

@@ -48,11 +48,13 @@ final class Upstream: Sendable {
         http.poolWaitTimeout = configuration.perTryTimeout
         http.limits.maxBodySize = .max
         self.http = HTTPClient(configuration: http)
+
         if let service = configuration.service, let controlPlane {
             source = .discovery(ServiceDiscovery(client: controlPlane, service: service, logger: logger))
         } else {
             source = .fixed(name: configuration.name, endpoints: configuration.endpoints)
         }
+
         health = configuration.healthCheck.map { ActiveHealthChecker(configuration: $0, upstream: configuration.name, logger: logger) }
         let outlier = configuration.outlierDetection
         outliers = OutlierDetector(configuration: OutlierDetectorConfiguration(
@@ -73,6 +75,7 @@ final class Upstream: Sendable {
                 ])
             }
         }
+
         let retries = configuration.retries
         retryBudget = RetryBudget(configuration: RetryBudget.Configuration(ratio: retries.budgetRatio, minRetriesPerSecond: retries.budgetMinPerSecond))
         backoff = ExponentialBackoff(base: retries.backoffBase, maximum: retries.backoffMax)
@@ -106,7 +109,7 @@ final class Upstream: Sendable {
         http.shutdown()
     }
 
-    /// The UP instances that pass active health checks and are not ejected.
+    /// Returns the UP instances that pass active health checks and are not ejected.
     func available() -> InstanceSnapshot {
         let source = self.source.snapshot
         let generation = health?.generation ?? 0
