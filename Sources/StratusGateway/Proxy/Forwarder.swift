@@ -85,7 +85,7 @@ struct Forwarder: Sendable {
                 lastFailure = .response(response, instance: instance)
             case .failure(let error, let notSent):
                 report(.failure(latency: latency), pick: pick.choice, balancer: balancer)
-                metrics.recordAttempt(result: error.code.rawValue)
+                metrics.recordAttempt(error: error.code.rawValue)
                 if request.body?.exceededLimit == true {
                     return .bodyTooLarge
                 }
@@ -111,9 +111,9 @@ struct Forwarder: Sendable {
 
     private func exchange(_ request: Outbound, with instance: ServiceInstance, timeout: Duration) async -> Step {
         let body = request.body?.outgoingBody(length: request.bodyLength) ?? .empty
-        let outgoing = HTTPClientRequest(method: request.method, url: "http://\(instance.endpoint)\(request.target)", headers: request.headers, body: body)
+        let outgoing = HTTPClientRequest(method: request.method, url: request.target, headers: request.headers, body: body)
         do {
-            return .response(try await upstream.http.execute(outgoing, timeout: timeout))
+            return .response(try await upstream.http.execute(outgoing, host: instance.address, port: instance.port, timeout: timeout))
         } catch let error as HTTPClientError {
             let notSent = [.connectFailed, .connectTimeout, .poolExhausted].contains(error.code)
             return .failure(error, notSent: notSent)

@@ -55,11 +55,34 @@ struct RouteTable: Sendable {
 
     /// Finds the route for `path` (normalized) on `host` (normalized).
     func match(host: String, path: String, method: HTTPMethod, request: Request) -> Outcome {
-        let folded = caseSensitive || !path.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? path : path.lowercased()
+        let needsFolding = !caseSensitive && path.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        var search = Search(path: path, folded: needsFolding ? path.lowercased() : path, method: method, request: request)
+        if let exact = exactHosts[host], let found = search.scan(exact, host: nil) {
+            return found
+        }
+        if !wildcardRoutes.isEmpty, let found = search.scan(wildcardRoutes, host: host) {
+            return found
+        }
+        if let found = search.scan(anyHostRoutes, host: nil) {
+            return found
+        }
+        return search.pathMatched && !search.allowed.isEmpty ? .methodNotAllowed(allowed: search.allowed) : .notFound
+    }
+
+    /// One lookup's state: the methods of routes whose path matched.
+    private struct Search {
+        let path: String
+        let folded: String
+        let method: HTTPMethod
+        let request: Request
         var allowed: Set<HTTPMethod> = []
         var pathMatched = false
-        func scan(_ candidates: [RouteMatcher], check: (RouteMatcher) -> Bool) -> Outcome? {
-            for candidate in candidates where check(candidate) {
+
+        /// Returns the first candidate that matches, checking that one of
+        /// its hosts matches `host` when given.
+        mutating func scan(_ candidates: [RouteMatcher], host: String?) -> Outcome? {
+            for candidate in candidates {
+                if let host, !candidate.hosts.contains(where: { $0.matches(host) }) { continue }
                 guard let captures = candidate.path.match(path: path, folded: folded) else { continue }
                 if candidate.matchesRest(method: method, request: request) {
                     return .found(index: candidate.index, captures: captures)
@@ -69,15 +92,5 @@ struct RouteTable: Sendable {
             }
             return nil
         }
-        if let exact = exactHosts[host], let found = scan(exact, check: { _ in true }) {
-            return found
-        }
-        if !wildcardRoutes.isEmpty, let found = scan(wildcardRoutes, check: { $0.hosts.contains { $0.matches(host) } }) {
-            return found
-        }
-        if let found = scan(anyHostRoutes, check: { _ in true }) {
-            return found
-        }
-        return pathMatched && !allowed.isEmpty ? .methodNotAllowed(allowed: allowed) : .notFound
     }
 }

@@ -9,9 +9,23 @@ struct GatewayEntryMiddleware: RouterMiddleware {
     let metrics: RouteMetrics
     let consumerHeader: String
     let consumers: Set<String>
+    /// Whether anything in the route's chain reads or sets the consumer.
+    /// Without plugins, a consumer rate limit or `consumerHeader`, no
+    /// request has one, so no state is made.
+    let tracksConsumers: Bool
 
     func handle(_ request: Request, context: RequestContext, next: (Request, RequestContext) async throws -> Response) async throws -> Response {
         let start = MonotonicClock.now()
+        guard tracksConsumers else {
+            do {
+                let response = try await next(request, context)
+                metrics.record(consumer: nil, status: response.status.code, nanoseconds: MonotonicClock.now() &- start)
+                return response
+            } catch {
+                metrics.record(consumer: nil, status: (error as? HTTPError)?.status.code ?? 500, nanoseconds: MonotonicClock.now() &- start)
+                throw error
+            }
+        }
         var consumer: String?
         if !consumerHeader.isEmpty, let value = request.headers[consumerHeader], consumers.contains(value) {
             consumer = value
@@ -30,7 +44,7 @@ struct GatewayEntryMiddleware: RouterMiddleware {
     }
 
     private func record(_ state: GatewayRequestState, status: Int, since start: UInt64) {
-        let consumer = state.consumer.map { consumers.contains($0) ? $0 : "unknown" } ?? "none"
+        let consumer = state.consumer.map { consumers.contains($0) ? $0 : "unknown" }
         metrics.record(consumer: consumer, status: status, nanoseconds: MonotonicClock.now() &- start)
     }
 }

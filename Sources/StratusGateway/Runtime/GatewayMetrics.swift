@@ -58,6 +58,7 @@ final class RouteMetrics: Sendable {
     private let route: String
     private let upstream: String
     private let requests = Mutex<[RequestKey: Counter]>([:])
+    private let anonymous = Mutex<[Int: Counter]>([:])
     private let duration: Timer
     private let classCounts = StatusClassCounts()
 
@@ -76,9 +77,15 @@ final class RouteMetrics: Sendable {
         )
     }
 
-    func record(consumer: String, status: Int, nanoseconds: UInt64) {
-        let key = RequestKey(consumer: consumer, status: status)
-        let counter = requests.withLock { $0[key] } ?? makeCounter(key)
+    func record(consumer: String?, status: Int, nanoseconds: UInt64) {
+        let counter: Counter
+        if let consumer {
+            let key = RequestKey(consumer: consumer, status: status)
+            counter = requests.withLock { $0[key] } ?? makeCounter(key)
+        } else {
+            // Most requests have no consumer: look them up by status alone.
+            counter = anonymous.withLock { $0[status] } ?? makeAnonymousCounter(status)
+        }
         counter.increment()
         duration.recordNanoseconds(Int64(truncatingIfNeeded: nanoseconds))
         classCounts.add(status: status, nanoseconds: nanoseconds)
@@ -86,6 +93,12 @@ final class RouteMetrics: Sendable {
 
     /// The requests counted so far by status class, and their mean duration.
     var statistics: RouteStatistics { classCounts.snapshot }
+
+    private func makeAnonymousCounter(_ status: Int) -> Counter {
+        let counter = makeCounter(RequestKey(consumer: "none", status: status))
+        anonymous.withLock { $0[status] = counter }
+        return counter
+    }
 
     private func makeCounter(_ key: RequestKey) -> Counter {
         let counter = Counter(
@@ -103,32 +116,38 @@ final class RouteMetrics: Sendable {
 final class UpstreamMetrics: Sendable {
     private let registry: MetricsRegistry
     private let upstream: String
-    private let attempts = Mutex<[String: Counter]>([:])
+    /// Attempts by status class, made up front so that counting takes no lock.
+    private let statusClasses: [Counter]
+    private let errors = Mutex<[String: Counter]>([:])
     private let retriesAdmitted: Counter
     private let retriesRejected: Counter
 
     init(registry: MetricsRegistry, upstream: String) {
         self.registry = registry
         self.upstream = upstream
+        statusClasses = (1...5).map { Self.attemptCounter(registry: registry, upstream: upstream, result: "status_\($0)xx") }
         retriesAdmitted = Counter(label: "stratus_gateway_retries_total", dimensions: [("upstream", upstream), ("decision", "admitted")], help: "Retries by the retry budget's decision: admitted or rejected.", registry: registry)
         retriesRejected = Counter(label: "stratus_gateway_retries_total", dimensions: [("upstream", upstream), ("decision", "rejected")], help: "Retries by the retry budget's decision: admitted or rejected.", registry: registry)
     }
 
-    /// Counts one attempt by its result: `status_2xx` to `status_5xx`, or
-    /// the HTTP client's error code (`connectFailed`, `timedOut`, ...).
-    func recordAttempt(status: Int) {
-        recordAttempt(result: Self.statusResults[min(max(status / 100, 1), 5) - 1])
+    private static func attemptCounter(registry: MetricsRegistry, upstream: String, result: String) -> Counter {
+        Counter(
+            label: "stratus_gateway_upstream_attempts_total", dimensions: [("upstream", upstream), ("result", result)],
+            help: "Attempts sent to upstream instances, by result.", registry: registry
+        )
     }
 
-    private static let statusResults = ["status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx"]
+    /// Counts one attempt that got a response, by status class.
+    func recordAttempt(status: Int) {
+        statusClasses[min(max(status / 100, 1), 5) - 1].increment()
+    }
 
-    func recordAttempt(result: String) {
-        let counter = attempts.withLock { $0[result] } ?? {
-            let counter = Counter(
-                label: "stratus_gateway_upstream_attempts_total", dimensions: [("upstream", upstream), ("result", result)],
-                help: "Attempts sent to upstream instances, by result.", registry: registry
-            )
-            attempts.withLock { $0[result] = counter }
+    /// Counts one attempt that failed with the HTTP client's error code
+    /// (`connectFailed`, `timedOut`, ...).
+    func recordAttempt(error code: String) {
+        let counter = errors.withLock { $0[code] } ?? {
+            let counter = Self.attemptCounter(registry: registry, upstream: upstream, result: code)
+            errors.withLock { $0[code] = counter }
             return counter
         }()
         counter.increment()

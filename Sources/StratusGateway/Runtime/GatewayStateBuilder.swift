@@ -46,13 +46,15 @@ struct GatewayStateBuilder {
                 settings: configuration.settings, middleware: middleware, metrics: metrics
             )
             routes.append(gatewayRoute)
-            let outer = outerMiddleware(gatewayRoute.metrics, settings: configuration.settings, consumers: consumers)
+            let tracksConsumers = !validated.routes[index].plugins.isEmpty || !configuration.settings.consumerHeader.isEmpty
+                || route.policies.rateLimits.contains { $0.key == .consumer }
+            let outer = outerMiddleware(gatewayRoute.metrics, settings: configuration.settings, consumers: consumers, tracksConsumers: tracksConsumers)
             handlers.append(chainMiddleware(outer + middleware) { request, context in
                 await gatewayRoute.proxy(request, context: context)
             })
         }
         let unmatchedMetrics = RouteMetrics(registry: metrics.registry, route: "unmatched", upstream: "none")
-        let unmatched = chainMiddleware(outerMiddleware(unmatchedMetrics, settings: configuration.settings, consumers: consumers, shedding: false)) { _, context in
+        let unmatched = chainMiddleware(outerMiddleware(unmatchedMetrics, settings: configuration.settings, consumers: consumers, tracksConsumers: false, shedding: false)) { _, context in
             context.rejection
         }
         registerUpstreamGauges(upstreams)
@@ -72,9 +74,9 @@ struct GatewayStateBuilder {
     }
 
     /// Returns the middleware every route shares, outermost first.
-    private func outerMiddleware(_ routeMetrics: RouteMetrics, settings: GatewaySettings, consumers: Set<String>, shedding: Bool = true) -> [any RouterMiddleware] {
+    private func outerMiddleware(_ routeMetrics: RouteMetrics, settings: GatewaySettings, consumers: Set<String>, tracksConsumers: Bool, shedding: Bool = true) -> [any RouterMiddleware] {
         var middleware: [any RouterMiddleware] = [
-            GatewayEntryMiddleware(metrics: routeMetrics, consumerHeader: settings.consumerHeader, consumers: consumers),
+            GatewayEntryMiddleware(metrics: routeMetrics, consumerHeader: settings.consumerHeader, consumers: consumers, tracksConsumers: tracksConsumers),
             RequestIDMiddleware(),
         ]
         if settings.accessLog, let accessLogger {
