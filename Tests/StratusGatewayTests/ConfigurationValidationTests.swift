@@ -161,7 +161,7 @@ struct MarkerPlugin: RouterMiddleware {
                   cors: {reject: false}
                   ipRestriction: {reject: false}
             """)
-        let chain = chainMiddleware(validated.routes[0].plugins) { request, _ in
+        let chain = chain(validated.routes[0].plugins) { request, _ in
             Response.text(request.headers.values(for: "X-Plugins").joined(separator: ","))
         }
         let response = try await chain(Request(head: HTTPRequestHead(method: .get, target: "/")), RequestContext())

@@ -48,18 +48,3 @@ struct GatewayEntryMiddleware: RouterMiddleware {
         metrics.record(consumer: consumer, status: status, nanoseconds: MonotonicClock.now() &- start)
     }
 }
-
-/// Wraps `handler` in `middleware`, the first element outermost.
-func chainMiddleware(
-    _ middleware: [any RouterMiddleware],
-    around handler: @escaping @Sendable (Request, RequestContext) async throws -> Response
-) -> @Sendable (Request, RequestContext) async throws -> Response {
-    var next = handler
-    for layer in middleware.reversed() {
-        let inner = next
-        next = { request, context in
-            try await layer.handle(request, context: context, next: inner)
-        }
-    }
-    return next
-}

@@ -49,12 +49,12 @@ struct GatewayStateBuilder {
             let tracksConsumers = !validated.routes[index].plugins.isEmpty || !configuration.settings.consumerHeader.isEmpty
                 || route.policies.rateLimits.contains { $0.key == .consumer }
             let outer = outerMiddleware(gatewayRoute.metrics, settings: configuration.settings, consumers: consumers, tracksConsumers: tracksConsumers)
-            handlers.append(chainMiddleware(outer + middleware) { request, context in
+            handlers.append(chain(outer + middleware) { request, context in
                 await gatewayRoute.proxy(request, context: context)
             })
         }
         let unmatchedMetrics = RouteMetrics(registry: metrics.registry, route: "unmatched", upstream: "none")
-        let unmatched = chainMiddleware(outerMiddleware(unmatchedMetrics, settings: configuration.settings, consumers: consumers, tracksConsumers: false, shedding: false)) { _, context in
+        let unmatched = chain(outerMiddleware(unmatchedMetrics, settings: configuration.settings, consumers: consumers, tracksConsumers: false, shedding: false)) { _, context in
             context.rejection
         }
         registerUpstreamGauges(upstreams)
