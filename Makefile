@@ -24,9 +24,9 @@ SWIFT ?= swift
 # its secrets. The IAM example also hashes passwords with libcrypt-dev's
 # bcrypt and signs tokens with libssl-dev's libcrypto, and stores its data
 # in SQLite or, through libpq-dev, in PostgreSQL (postgresql), which its
-# storage tests start.
+# storage tests start. haproxy is bench/gateway's second proxy baseline.
 DEB_PACKAGES := nginx wrk golang-go python3 python3-venv prometheus etcd-server libsqlite3-dev golang-etcd-server-dev libyaml-dev nats-server libssl-dev libcrypt-dev \
-	libpq-dev postgresql
+	libpq-dev postgresql haproxy
 
 # PostgreSQL refuses to run as root, so tests that run as root start it as
 # this unprivileged user.
@@ -45,7 +45,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config bench-gateway fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -130,6 +130,11 @@ bench-orchestrator: bootstrap
 # watching clients, over the embedded store and over etcd; see BENCHMARKS.md.
 bench-config: bootstrap
 	bench/config/run
+
+# stratus gateway beside nginx and HAProxy in front of one upstream; see
+# BENCHMARKS.md.
+bench-gateway: bootstrap
+	bench/gateway/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "StratusAppSpec", targets: ["StratusAppSpec"]),
         .library(name: "StratusKubernetes", targets: ["StratusKubernetes"]),
         .library(name: "StratusGatewayPolicies", targets: ["StratusGatewayPolicies"]),
+        .library(name: "StratusGateway", targets: ["StratusGateway"]),
         .executable(name: "stratus", targets: ["stratus"]),
         .executable(name: "stratus-hello", targets: ["stratus-hello"]),
         .executable(name: "iam-apiserver", targets: ["iam-apiserver"]),
@@ -162,11 +163,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The API gateway: routes, upstreams, traffic policy, proxying and
+        // its admin API. It reads YAML through StratusKit's loader.
+        .target(
+            name: "StratusGateway",
+            dependencies: [
+                "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusResilience",
+                "StratusDiscovery", "StratusStore",
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "stratus",
             dependencies: [
                 "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator", "StratusConfig", "StratusDiscovery",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator", "StratusConfig", "StratusDiscovery", "StratusGateway",
             ],
             swiftSettings: strictSettings
         ),
@@ -452,6 +463,14 @@ let package = Package(
             dependencies: [
                 "StratusGatewayPolicies", "CCrypto", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
                 "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StratusGatewayTests",
+            dependencies: [
+                "StratusGateway", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusControlPlane",
+                "StratusStore", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -25,6 +25,23 @@ struct TimerHeap {
 
     mutating func cancel(_ id: UInt64) {
         actions[id] = nil
+        // Cancelled entries stay until they reach the top, so a loop that
+        // cancels most of its timers (a client's per-request timeouts)
+        // would grow the heap by its request rate times the timeout. Rebuild
+        // it once the dead entries outnumber the live ones.
+        if heap.count > 64 && heap.count > 2 * actions.count {
+            compact()
+        }
+    }
+
+    /// Drops the cancelled entries and restores the heap order, in O(n).
+    private mutating func compact() {
+        heap.removeAll { actions[$0.id] == nil }
+        var index = heap.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(index)
+        }
     }
 
     /// The earliest deadline of a live timer.
@@ -75,8 +92,13 @@ struct TimerHeap {
         var parent = start
         while true {
             var smallest = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && precedes(child, smallest) {
-                smallest = child
+            let left = 2 * parent + 1
+            let right = left + 1
+            if left < heap.count && precedes(left, smallest) {
+                smallest = left
+            }
+            if right < heap.count && precedes(right, smallest) {
+                smallest = right
             }
             guard smallest != parent else { return }
             heap.swapAt(parent, smallest)

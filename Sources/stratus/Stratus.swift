@@ -19,6 +19,7 @@ struct Stratus {
                           event broker and store API
           config          edit, publish, roll back and inspect config-center namespaces
           render          render Kubernetes manifests or a Dockerfile from the app spec
+          gateway         run the API gateway: routing, traffic policy, admin API
           help            show this text
 
         Run `stratus <command> --help` for a command's options.
@@ -53,6 +54,8 @@ struct Stratus {
             await HealthCheckCommand.run()
         case "config":
             await ConfigCommand.run(arguments)
+        case "gateway":
+            await GatewayCommand.run(arguments)
         case "help", "--help", "-h":
             print(usage)
         default:

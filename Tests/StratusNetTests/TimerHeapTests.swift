@@ -209,4 +209,23 @@ private struct SplitMix64: RandomNumberGenerator {
         #expect(firstMismatch == nil, "seed \(seed)")
         #expect(fire(&heap, now: .max, fired: fired) == live.sorted { ($0.deadline, $0.order) < ($1.deadline, $1.order) }.map(\.label))
     }
+
+    @Test func cancellingMostTimersKeepsOrder() {
+        var heap = TimerHeap()
+        let fired = FiredLabels()
+        var kept: [(deadline: UInt64, label: Int)] = []
+        // Cancelling nine in ten makes the heap rebuild itself several times.
+        for label in 0..<10_000 {
+            let deadline = UInt64((label * 7_919) % 10_007)
+            let id = schedule(&heap, at: deadline, label: label, into: fired)
+            if label % 10 == 0 {
+                kept.append((deadline, label))
+            } else {
+                heap.cancel(id)
+            }
+        }
+        #expect(heap.nextDeadline() == kept.map(\.deadline).min())
+        #expect(fire(&heap, now: .max, fired: fired) == kept.sorted { ($0.deadline, $0.label) < ($1.deadline, $1.label) }.map(\.label))
+        #expect(heap.isEmpty)
+    }
 }

@@ -53,6 +53,11 @@ public struct ConfigurationLoader: Sendable {
         self.allowsUnknownKeys = allowsUnknownKeys
     }
 
+    init(sources: Result<ConfigSources, ConfigurationError>, allowsUnknownKeys: Bool) {
+        self.sources = sources
+        self.allowsUnknownKeys = allowsUnknownKeys
+    }
+
     @usableFromInline
     static func processEnvironment() -> [String: String] {
         ProcessInfo.processInfo.environment

@@ -78,7 +78,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         if case .stream(let length, let producer) = request.body.storage {
             streamBody(producer, length: length)
         }
-        armTimer(after: timeout, HTTPClientError(.timedOut, "no response from \(key) within \(timeout)"))
+        armTimer(after: timeout, HTTPClientError(.timedOut, "no response from \(self.key) within \(timeout)"))
         return try await withCheckedThrowingContinuation { continuation in
             if tcp.isClosed {
                 continuation.resume(throwing: failure(HTTPClientError(.connectionClosed, "connection to \(key) closed")))
@@ -203,7 +203,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             reusable = Self.allowsReuse(head, framing: framing)
             let stream = framing == .none ? nil : makeBodyStream()
             body = stream
-            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(key) stalled for \(readTimeout)"))
+            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(self.key) stalled for \(self.readTimeout)"))
             let response = HTTPClientResponse(
                 status: head.status, version: head.version, headers: head.headers,
                 body: stream.map { IncomingBody(stream: $0) } ?? .empty
@@ -212,7 +212,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             headWaiter = nil
             waiter?.resume(returning: response)
         case .body(let chunk):
-            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(key) stalled for \(readTimeout)"))
+            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(self.key) stalled for \(self.readTimeout)"))
             if let body, !body.append(chunk) {
                 tcp.setReading(false)
             }
@@ -286,11 +286,14 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
 
     // MARK: Timers
 
-    private func armTimer(after delay: Duration, _ error: HTTPClientError) {
+    /// Closes the connection with `error` after `delay`. The error is made
+    /// only when the timer fires, because formatting its message on every
+    /// request costs more than the rest of arming the timer.
+    private func armTimer(after delay: Duration, _ error: @escaping @autoclosure () -> HTTPClientError) {
         cancelTimer()
         timer = loop.scheduleTimer(after: delay) { [weak self] in
             self?.timer = nil
-            self?.tcp.close(error: error)
+            self?.tcp.close(error: error())
         }
     }
 

@@ -50,19 +50,11 @@ final class ConnectionPool: Sendable {
     /// `waitTimeout`.
     func acquire(_ key: Key, waitTimeout: Duration) async throws -> (ClientConnection, reused: Bool) {
         let current = EventLoop.current
+        let limit = configuration.maxConnectionsPerEndpoint
         let lease = state.withLock { state -> Lease in
             guard !state.shutDown else { return .shutDown }
-            var endpoint = state.endpoints[key, default: Endpoint()]
-            defer { state.endpoints[key] = endpoint }
-            // Prefer a connection on the caller's own loop: no thread hop.
-            if let index = endpoint.idle.lastIndex(where: { $0.loop === current }) ?? endpoint.idle.indices.last {
-                return .idle(endpoint.idle.remove(at: index))
-            }
-            if endpoint.open < configuration.maxConnectionsPerEndpoint {
-                endpoint.open += 1
-                return .connect
-            }
-            return .wait
+            // In place: a copy of the entry would copy its idle list too.
+            return Self.lease(from: &state.endpoints[key, default: Endpoint()], on: current, limit: limit)
         }
         switch lease {
         case .idle(let connection):
@@ -77,6 +69,18 @@ final class ConnectionPool: Sendable {
             }
             return (connection, true)
         }
+    }
+
+    private static func lease(from endpoint: inout Endpoint, on current: EventLoop?, limit: Int) -> Lease {
+        // Prefer a connection on the caller's own loop: no thread hop.
+        if let index = endpoint.idle.lastIndex(where: { $0.loop === current }) ?? endpoint.idle.indices.last {
+            return .idle(endpoint.idle.remove(at: index))
+        }
+        if endpoint.open < limit {
+            endpoint.open += 1
+            return .connect
+        }
+        return .wait
     }
 
     private func connect(_ key: Key, on loop: EventLoop) async throws -> ClientConnection {

@@ -32,6 +32,7 @@ public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: ConnectionPool
     private let middleware: [any HTTPClientMiddleware]
+    let group: EventLoopGroup
 
     /// - Parameter middleware: wraps every request, the first being the outermost.
     public init(
@@ -41,6 +42,7 @@ public final class HTTPClient: Sendable {
     ) {
         self.configuration = configuration
         self.middleware = middleware
+        self.group = group
         pool = ConnectionPool(configuration: configuration, group: group)
     }
 
@@ -60,7 +62,17 @@ public final class HTTPClient: Sendable {
     }
 
     private func send(_ request: HTTPClientRequest, timeout: Duration?) async throws -> HTTPClientResponse {
-        let target = try RequestTarget(url: request.url)
+        try await send(request, to: try RequestTarget(url: request.url), timeout: timeout)
+    }
+
+    /// Sends `request` to `host:port`, with `request.url` holding the
+    /// origin-form target (`/path?query`) instead of a URL, which saves
+    /// building and parsing a URL per request. Middleware does not run.
+    package func execute(_ request: HTTPClientRequest, host: String, port: Int, timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        try await send(request, to: RequestTarget(host: host, port: port, target: request.url), timeout: timeout)
+    }
+
+    private func send(_ request: HTTPClientRequest, to target: RequestTarget, timeout: Duration?) async throws -> HTTPClientResponse {
         let head = try ClientConnection.serializeHead(request, target: target)
         let key = ConnectionPool.Key(host: target.host, port: target.port)
         let timeout = timeout ?? configuration.requestTimeout
@@ -68,6 +80,11 @@ public final class HTTPClient: Sendable {
         while true {
             let (connection, reused) = try await pool.acquire(key, waitTimeout: configuration.poolWaitTimeout)
             do {
+                // A task already on the connection's loop thread needs no
+                // executor preference, which costs a task status update.
+                if connection.loop.inEventLoop {
+                    return try await connection.send(request, head: head, timeout: timeout)
+                }
                 return try await withTaskExecutorPreference(connection.loop) {
                     try await connection.send(request, head: head, timeout: timeout)
                 }

@@ -27,6 +27,12 @@ struct RequestTarget: Hashable, Sendable {
         return port == 80 ? host : "\(host):\(port)"
     }
 
+    init(host: String, port: Int, target: String) {
+        self.host = host
+        self.port = port
+        self.target = target
+    }
+
     /// Parses `http://host[:port][/path][?query]`. TLS is not supported, and
     /// the host must be numeric or `localhost`, since the client does no DNS.
     init(url: String) throws(HTTPClientError) {

@@ -19,6 +19,9 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPFields
     public var body: OutgoingBody
+    /// Runs on the raw connection after a `101 Switching Protocols`
+    /// response; see `switchingProtocols(headers:handler:)`. Nil otherwise.
+    public var upgradeHandler: (@Sendable (UpgradedConnection) async -> Void)?
 
     public init(status: HTTPStatus = .ok, headers: HTTPFields = [:], body: OutgoingBody = .empty) {
         self.status = status

@@ -49,6 +49,14 @@ public struct HTTPRequestParser: Sendable {
     /// the connection now loses nothing.
     public var isIdle: Bool { phase == .head && buffer.isEmpty }
 
+    /// Removes and returns the bytes buffered after the last event, for a
+    /// connection that leaves HTTP after a `101 Switching Protocols`.
+    public mutating func takeBufferedBytes() -> [UInt8] {
+        let bytes = Array(buffer.storage[buffer.readIndex...])
+        buffer.consume(bytes.count)
+        return bytes
+    }
+
     /// Whether the parser is inside a request head or body.
     public var isInsideMessage: Bool { phase == .body || !buffer.isEmpty }
 

@@ -42,6 +42,14 @@ public struct HTTPResponseParser: Sendable {
     /// Whether the parser has seen no byte of the current response.
     public var isIdle: Bool { phase == .head && buffer.isEmpty }
 
+    /// Removes and returns the bytes buffered after the last event, for a
+    /// connection that leaves HTTP after a `101 Switching Protocols`.
+    public mutating func takeBufferedBytes() -> [UInt8] {
+        let bytes = Array(buffer.storage[buffer.readIndex...])
+        buffer.consume(bytes.count)
+        return bytes
+    }
+
     /// Whether a body delimited by the end of the connection is being read,
     /// so the end of input completes it instead of failing it.
     public var readsUntilClose: Bool {

@@ -17,7 +17,7 @@ public protocol RouterMiddleware: Sendable {
 }
 
 /// Wraps `handler` in `middleware`, the first element outermost.
-func chain(_ middleware: [any RouterMiddleware], around handler: @escaping RouteHandler) -> RouteHandler {
+package func chain(_ middleware: [any RouterMiddleware], around handler: @escaping RouteHandler) -> RouteHandler {
     var next = handler
     for layer in middleware.reversed() {
         let inner = next

@@ -43,6 +43,10 @@ extension HTTPServerConnection {
     func send(_ response: Response, for head: HTTPRequestHead) async {
         assert(loop.inEventLoop, "a response must be written on the connection's event loop")
         guard !tcp.isClosed else { return }
+        if let upgradeHandler = response.upgradeHandler, response.status == .switchingProtocols {
+            switchProtocols(response, handler: upgradeHandler)
+            return
+        }
         let response = validated(response)
         let suppressBody = head.method == .head || response.status.forbidsContent
         switch response.body.storage {

@@ -10,9 +10,16 @@ struct ConfigSources: Sendable {
     /// - Throws: `ConfigurationError` when the file cannot be read or
     ///   parsed, an override is malformed or the prefix is empty.
     init(file: String?, environment: [String: String], environmentPrefix: String?, overrides: [String]) throws(ConfigurationError) {
+        let document = try file.map { (file) throws(ConfigurationError) in (try ConfigFile.read(file), file) }
+        try self.init(document: document, environment: environment, environmentPrefix: environmentPrefix, overrides: overrides)
+    }
+
+    /// Parses `document`, YAML text named `name` in messages as a file
+    /// would be, and the overrides.
+    init(document: (bytes: [UInt8], name: String)?, environment: [String: String], environmentPrefix: String?, overrides: [String]) throws(ConfigurationError) {
         var nextID = 0
-        if let file {
-            (root, nextID) = try YAMLDocumentParser.parse(try ConfigFile.read(file), origin: .file(file), firstID: nextID)
+        if let document {
+            (root, nextID) = try YAMLDocumentParser.parse(document.bytes, origin: .file(document.name), firstID: nextID)
         } else {
             root = .emptyMapping(at: ConfigLocation(origin: .none, line: 1, column: 1))
         }
