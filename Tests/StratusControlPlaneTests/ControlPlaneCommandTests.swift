@@ -11,7 +11,7 @@ import Testing
         let process = try ProbeProcess("stratus", arguments, logPath: log)
         let reader = LineReader(process.output)
         while await reader.nextLine() != nil {}
-        let status = process.waitForExit()
+        let status = await process.exitStatus()
         return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 

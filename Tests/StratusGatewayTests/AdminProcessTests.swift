@@ -143,7 +143,7 @@ import Testing
         let process = try ProbeProcess("stratus", arguments, logPath: log)
         let reader = LineReader(process.output)
         while await reader.nextLine() != nil {}
-        #expect(process.waitForExit() == status)
+        #expect(await process.exitStatus() == status)
         let errors = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(errors.contains(message), "standard error was: \(errors)")
     }

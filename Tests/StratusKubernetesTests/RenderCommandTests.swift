@@ -10,7 +10,7 @@ import Testing
     static func stratus(_ arguments: [String], in directory: URL) async throws -> (Int32, String) {
         let log = directory.appendingPathComponent("stderr.log")
         let process = try ProbeProcess("stratus", arguments, logPath: log.path)
-        let status = await Task.detached { process.waitForExit() }.value
+        let status = await process.exitStatus()
         return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 

@@ -60,6 +60,17 @@ package final class ProbeProcess: @unchecked Sendable {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
+    /// Waits for the process to exit on its own, on a thread of its own, so
+    /// the wait does not hold one of the few shared task threads (two on a
+    /// two-core machine), which every other test needs too.
+    package func exitStatus() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                continuation.resume(returning: waitForExit())
+            }
+        }
+    }
+
     deinit {
         kill()
     }

@@ -17,7 +17,7 @@ import Testing
         while let line = await reader.nextLine() {
             output.append(line)
         }
-        let status = process.waitForExit()
+        let status = await process.exitStatus()
         return (status, output.joined(separator: "\n"), (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 

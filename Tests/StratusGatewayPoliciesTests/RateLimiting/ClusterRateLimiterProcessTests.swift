@@ -26,8 +26,8 @@ import Testing
             let second = try ProbeProcess("stratus-ratelimit-probe", arguments)
             let firstLine = try #require(await LineReader(first.output).nextLine())
             let secondLine = try #require(await LineReader(second.output).nextLine())
-            #expect(first.waitForExit() == 0)
-            #expect(second.waitForExit() == 0)
+            #expect(await first.exitStatus() == 0)
+            #expect(await second.exitStatus() == 0)
             let results = try [firstLine, secondLine].map { line in
                 try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int], "unexpected probe output \(line)")
             }

@@ -102,7 +102,7 @@ final class StopFlag: Sendable {
         }
         observations.record(.signalSent)
         kill(probe.pid, SIGTERM)
-        let status = await Task.detached { probe.waitForExit() }.value
+        let status = await probe.exitStatus()
         stopLoad.set()
         for task in load { await task.value }
         await readiness.value

@@ -42,13 +42,13 @@ import Testing
         #expect(String(decoding: unknownBody, as: UTF8.self).contains("no greeting for language \"xx\"; known languages: de, en, fr, zh"))
 
         kill(names.pid, SIGTERM)
-        #expect(await Task.detached { names.waitForExit() }.value == 0)
+        #expect(await names.exitStatus() == 0)
         let (degraded, degradedBody) = try await http.execute(HTTPClientRequest(url: base + "/v1/hello/ada?lang=fr"), collectingUpTo: 4096)
         #expect(degraded.status == .ok)
         #expect(String(decoding: degradedBody, as: UTF8.self) == #"{"degraded":true,"message":"Hello, ada!"}"#)
 
         kill(api.pid, SIGTERM)
-        #expect(await Task.detached { api.waitForExit() }.value == 0)
+        #expect(await api.exitStatus() == 0)
         http.shutdown()
         await controlPlane.shutdown()
     }

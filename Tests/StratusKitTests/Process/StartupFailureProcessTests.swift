@@ -12,7 +12,7 @@ import Testing
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-kit-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let probe = try ProbeProcess("stratus-kit-probe", arguments, logPath: log.path, environment: environment)
-        let status = await Task.detached { probe.waitForExit() }.value
+        let status = await probe.exitStatus()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return (status, output)
     }
@@ -73,7 +73,7 @@ import Testing
         let probe = try ProbeProcess("stratus-kit-probe", ["--help"])
         let lines = LineReader(probe.output)
         let first = await lines.nextLine()
-        let status = await Task.detached { probe.waitForExit() }.value
+        let status = await probe.exitStatus()
         #expect(status == 0)
         #expect(first == "usage: kit-probe [--config FILE] [--set KEY=VALUE ...]")
     }
