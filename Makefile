@@ -19,8 +19,9 @@ SWIFT ?= swift
 # bench/store drives etcd with, libyaml-dev parses StratusKit's
 # configuration files, nats-server is the JetStream broker that the event
 # bus's NATS backend, its semantics suite and bench/events use, and
-# libssl-dev and libcrypt-dev give the gateway's policies libcrypto and
-# crypt_r(3). The IAM example also hashes passwords with libcrypt-dev's
+# libssl-dev (libcrypto) and libcrypt-dev give the gateway's policies
+# hashes, signatures and crypt_r(3), and the config center AES-256-GCM for
+# its secrets. The IAM example also hashes passwords with libcrypt-dev's
 # bcrypt and signs tokens with libssl-dev's libcrypto, and stores its data
 # in SQLite or, through libpq-dev, in PostgreSQL (postgresql), which its
 # storage tests start.
@@ -44,7 +45,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -125,6 +126,10 @@ bench-resilience: bootstrap
 # stratus up's start-up, replacement and rollout times; see BENCHMARKS.md.
 bench-orchestrator: bootstrap
 	bench/orchestrator/run
+# Publish-to-applied latency of the config center for 100 and 1,000
+# watching clients, over the embedded store and over etcd; see BENCHMARKS.md.
+bench-config: bootstrap
+	bench/config/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StratusTelemetry", targets: ["StratusTelemetry"]),
         .library(name: "StratusStore", targets: ["StratusStore"]),
         .library(name: "StratusResilience", targets: ["StratusResilience"]),
+        .library(name: "StratusConfig", targets: ["StratusConfig"]),
         .library(name: "StratusKit", targets: ["StratusKit"]),
         .library(name: "StratusDiscovery", targets: ["StratusDiscovery"]),
         .library(name: "StratusEvents", targets: ["StratusEvents"]),
@@ -62,10 +63,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // Configuration: the loader of files, environment and flags, the
+        // config center's model, and its client.
+        .target(
+            name: "StratusConfig",
+            dependencies: ["CYAML", "StratusLog", "StratusHTTP", "StratusDiscovery", "StratusTelemetry"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "StratusKit",
             dependencies: [
-                "CYAML", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
+                "StratusConfig", "StratusLog", "StratusNet", "StratusHTTP", "StratusTelemetry", "StratusResilience",
                 "StratusDiscovery", "StratusStore", "StratusEvents",
             ],
             swiftSettings: strictSettings
@@ -120,12 +128,16 @@ let package = Package(
         // gateway clients speak to, and the embedded event broker.
         .target(
             name: "StratusControlPlane",
-            dependencies: ["StratusAppSpec", "StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry"],
+            dependencies: [
+                "CCrypto", "StratusConfig", "StratusAppSpec", "StratusStore", "StratusDiscovery", "StratusEvents", "StratusHTTP",
+                "StratusLog", "StratusNet", "StratusTelemetry",
+            ],
             swiftSettings: strictSettings
         ),
         // OpenSSL's libcrypto from Debian's libssl-dev: hashes, HMAC and
-        // signature verification for the gateway's policies, and HMAC and
-        // random bytes for the IAM example's tokens and secrets.
+        // signature verification for the gateway's policies, AES-256-GCM
+        // for the config center's secret values, and HMAC and random bytes
+        // for the IAM example's tokens and secrets.
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
@@ -154,7 +166,7 @@ let package = Package(
             name: "stratus",
             dependencies: [
                 "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator",
+                "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator", "StratusConfig", "StratusDiscovery",
             ],
             swiftSettings: strictSettings
         ),
@@ -320,6 +332,22 @@ let package = Package(
             path: "Tests/Probes/InstanceProbe",
             swiftSettings: strictSettings
         ),
+        // bench/config's load generator: watching clients of the config
+        // center over the embedded store and over etcd.
+        .executableTarget(
+            name: "stratus-config-bench",
+            dependencies: ["StratusConfig", "StratusControlPlane", "StratusDiscovery", "StratusLog", "StratusStore", "StratusTestSupport"],
+            path: "bench/config/ConfigBench",
+            swiftSettings: strictSettings
+        ),
+        // A StratusKit service that serves its config-center values, for the
+        // config center's process tests.
+        .executableTarget(
+            name: "stratus-config-probe",
+            dependencies: ["StratusKit", "StratusHTTP"],
+            path: "Tests/Probes/ConfigProbe",
+            swiftSettings: strictSettings
+        ),
         // A StratusKit service that the kit's process tests stop with SIGTERM.
         .executableTarget(
             name: "stratus-kit-probe",
@@ -391,8 +419,8 @@ let package = Package(
         .testTarget(
             name: "StratusControlPlaneTests",
             dependencies: [
-                "StratusControlPlane", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusTestSupport",
+                "StratusControlPlane", "StratusConfig", "StratusDiscovery", "StratusStore", "StratusHTTP", "StratusLog", "StratusNet",
+                "StratusTelemetry", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -436,10 +464,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StratusConfigTests",
+            dependencies: ["StratusConfig", "StratusDiscovery", "StratusHTTP", "StratusLog", "StratusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StratusKitTests",
             dependencies: [
-                "StratusKit", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
-                "StratusResilience", "StratusTelemetry", "StratusTestSupport",
+                "StratusKit", "StratusConfig", "StratusHTTP", "StratusLog", "StratusNet", "StratusDiscovery", "StratusControlPlane",
+                "StratusResilience", "StratusStore", "StratusTelemetry", "StratusTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 // A service written with the kit uses the router, requests and responses,
-// loggers and metrics in nearly every file, so `import StratusKit` brings
-// those modules too.
+// loggers, metrics and its configuration in nearly every file, so
+// `import StratusKit` brings those modules too.
+@_exported public import StratusConfig
 @_exported public import StratusHTTP
 @_exported public import StratusLog
 @_exported public import StratusTelemetry

@@ -1,17 +1,19 @@
 import Foundation
+import StratusConfig
 import StratusControlPlane
 import StratusNet
 import StratusStore
 import StratusLog
 import StratusTelemetry
 
-/// `stratus controlplane`: serves the registry and the store API until
-/// SIGINT or SIGTERM.
+/// `stratus controlplane`: serves the registry, the config center and the
+/// store API until SIGINT or SIGTERM.
 enum ControlPlaneCommand {
     static let usage = """
         usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT] [--no-health-checks]
                                     [--events-dir DIR] [--events-sync full|normal]
                                     [--events-max-age SECONDS] [--events-max-bytes BYTES]
+        usage: stratus controlplane [--store SPEC] [--listen ADDRESS:PORT] [--no-health-checks] [--secret-key-file FILE]
           --store SPEC      embedded (default; data in .stratus/), embedded:DIR,
                             memory (nothing kept on disk), or
                             etcd://HOST:PORT[,HOST:PORT...] for an etcd cluster
@@ -30,6 +32,10 @@ enum ControlPlaneCommand {
                             never run the active health checker on this replica
                             (by default one elected replica probes the instances
                             that declare a health check)
+          --secret-key-file FILE
+                            the 32-byte key (base64 or hex) that encrypts the config
+                            center's secret values; STRATUS_CONFIG_KEY holds the key
+                            when this is absent. Without either, secrets are rejected
         STRATUS_LOG_LEVEL and STRATUS_LOG_FORMAT (json or console) set the log level and format.
         """
 
@@ -37,8 +43,13 @@ enum ControlPlaneCommand {
         var configuration = ControlPlane.Configuration()
         do {
             try parse(arguments, into: &configuration)
+            if configuration.secretKey == nil {
+                configuration.secretKey = try SecretKey.fromEnvironment(ProcessInfo.processInfo.environment)
+            }
             try Telemetry.bootstrapLogging(level: .info)
         } catch let error as StoreError {
+            fail("stratus controlplane: \(error.message)\n\n" + usage)
+        } catch let error as ConfigCenterError {
             fail("stratus controlplane: \(error.message)\n\n" + usage)
         } catch {
             fail("stratus controlplane: \(error)\n\n" + usage)
@@ -79,6 +90,8 @@ enum ControlPlaneCommand {
                 (configuration.host, configuration.port) = try parseListen(value)
             case "--events-dir", "--events-sync", "--events-max-age", "--events-max-bytes":
                 try events.parse(name, value)
+            case "--secret-key-file":
+                configuration.secretKey = try SecretKey.load(file: value)
             default:
                 throw UsageError("unknown option \(name)")
             }

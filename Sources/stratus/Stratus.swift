@@ -15,7 +15,9 @@ struct Stratus {
           rollout         restart a service's replicas without downtime, or follow a rollout
           logs            print or follow a service's replica logs
           apply           store a changed app spec as the app's desired state
-          controlplane    run the control plane: service registry, apps API and store API
+          controlplane    run the control plane: service registry, config center, apps API,
+                          event broker and store API
+          config          edit, publish, roll back and inspect config-center namespaces
           render          render Kubernetes manifests or a Dockerfile from the app spec
           help            show this text
 
@@ -49,6 +51,8 @@ struct Stratus {
             RenderCommand.run(arguments)
         case "--healthcheck":
             await HealthCheckCommand.run()
+        case "config":
+            await ConfigCommand.run(arguments)
         case "help", "--help", "-h":
             print(usage)
         default:

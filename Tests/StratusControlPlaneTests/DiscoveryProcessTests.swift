@@ -42,7 +42,7 @@ import Testing
         // SO_REUSEPORT, so another test's server that picked this port with
         // port 0 in the meantime would share it. Port 0 never hands out a
         // port below the ephemeral range.
-        let port = try Self.portBelowEphemeralRange()
+        let port = try LoopbackPorts.belowEphemeralRange()
         var (controlPlane, url) = try await startControlPlane(store: .embedded(directory: directory), port: port)
         let client = try ControlPlaneClient(endpoints: [url])
         let registrars = (0..<2).map { index in
@@ -97,24 +97,5 @@ import Testing
         discovery.stop()
         await second.shutdown()
         await etcd.stop()
-    }
-
-    /// Returns a free loopback port from 20000 to 32767, below Linux's default
-    /// ephemeral range (32768 to 60999), which binding port 0 draws from.
-    private static func portBelowEphemeralRange() throws -> Int {
-        for _ in 0..<100 {
-            let port = Int.random(in: 20_000...32_767)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            if bound { return port }
-        }
-        throw DiscoveryError(.unavailable, "no free port from 20000 to 32767 on 127.0.0.1")
     }
 }

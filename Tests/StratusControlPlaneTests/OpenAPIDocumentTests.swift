@@ -62,8 +62,19 @@ import Testing
     /// The API reference in docs/service-center.md lists the same registry
     /// operations as the document.
     @Test func guideMatchesDocument() throws {
-        let registry = documented { $0.hasPrefix("/api/v1") && !$0.hasPrefix("/api/v1/events") && !$0.hasPrefix("/api/v1/apps") }
+        let registry = documented {
+            $0.hasPrefix("/api/v1") && !$0.hasPrefix("/api/v1/events") && !$0.hasPrefix("/api/v1/apps") && !$0.hasPrefix("/api/v1/config")
+        }
         #expect(try listedOperations(in: "docs/service-center.md") == registry)
+    }
+
+    /// The API table in docs/config-center.md lists the same config-center
+    /// operations as the document.
+    @Test func configGuideMatchesDocument() throws {
+        let config = documented { $0.hasPrefix("/api/v1/config/") }
+        let listed = try listedOperations(in: "docs/config-center.md")
+        #expect(listed.subtracting(config).isEmpty, "in docs/config-center.md but not in /openapi.json: \(listed.subtracting(config).sorted())")
+        #expect(config.subtracting(listed).isEmpty, "in /openapi.json but not in docs/config-center.md: \(config.subtracting(listed).sorted())")
     }
 
     /// docs/orchestrator.md lists the same apps operations as the document.

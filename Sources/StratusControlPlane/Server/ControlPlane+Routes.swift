@@ -5,7 +5,10 @@ import Synchronization
 
 extension ControlPlane {
     /// Registers every route the control plane serves, in one place.
-    static func addRoutes(to router: Router, store: any KeyValueStore, registry: Registry, readiness: Readiness, streams: OpenStreams, broker: EventBroker?) {
+    static func addRoutes(
+        to router: Router, store: any KeyValueStore, registry: Registry, config: ConfigAPI, readiness: Readiness,
+        streams: OpenStreams, broker: EventBroker?
+    ) {
         router.get("/healthz") { _, _ in
             "ok\n"
         }
@@ -18,6 +21,7 @@ extension ControlPlane {
         }
         RegistryAPI(registry: registry, streams: streams).register(on: router)
         AppsAPI(repository: AppRepository(store: store)).register(on: router)
+        config.register(on: router)
         StoreGatewayAPI(store: store).register(on: router)
         EventsAPI(broker: broker).register(on: router)
     }

@@ -6,8 +6,8 @@ public import StratusNet
 public import StratusStore
 public import StratusTelemetry
 
-/// The Stratus control plane: the service registry and the store API over
-/// one store, served over HTTP.
+/// The Stratus control plane: the service registry, the config center and
+/// the store API over one store, served over HTTP.
 ///
 /// It keeps no state beyond the store, so several replicas over one etcd
 /// serve the same data; with the embedded store it runs as one process.
@@ -47,6 +47,10 @@ public final class ControlPlane: Sendable {
         /// them in memory, and with etcd the broker is off (use NATS) and
         /// `/api/v1/events` answers 503.
         public var events: EventBrokerConfiguration?
+        /// The key that encrypts the config center's secret values; nil
+        /// rejects secrets. The command reads it from `--secret-key-file` or
+        /// `STRATUS_CONFIG_KEY`.
+        public var secretKey: SecretKey?
 
         public init(store: StoreSpec = .embedded(directory: StoreSpec.defaultDirectory)) {
             self.store = store
@@ -59,6 +63,8 @@ public final class ControlPlane: Sendable {
     public let registry: Registry
     /// The embedded event broker, nil when it is off.
     public let eventBroker: EventBroker?
+    public let configCenter: ConfigCenter
+    private let releaseHub: ReleaseHub
     private let server: HTTPServer
     /// Whether `shutdown` closes the store: true when the control plane
     /// opened it from `configuration.store`.
@@ -94,11 +100,14 @@ public final class ControlPlane: Sendable {
         eventBroker = try (configuration.events ?? configuration.store.defaultEvents).map {
             try EventBroker(configuration: $0, logger: configuration.logger)
         }
+        configCenter = ConfigCenter(store: store, secretKey: configuration.secretKey)
+        releaseHub = ReleaseHub(store: store, logger: configuration.logger)
         healthCheckElection = try Self.makeHealthCheckElection(configuration: configuration, store: store, registry: registry)
         let router = Router()
         router.add(middleware: RecoveryMiddleware())
         router.add(middleware: HTTPServerMetricsMiddleware())
-        Self.addRoutes(to: router, store: store, registry: registry, readiness: readiness, streams: streams, broker: eventBroker)
+        let configAPI = ConfigAPI(center: configCenter, hub: releaseHub, streams: streams)
+        Self.addRoutes(to: router, store: store, registry: registry, config: configAPI, readiness: readiness, streams: streams, broker: eventBroker)
         routes = router.registeredRoutes.map { ("\($0.method)", $0.template) }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: configuration.host, port: configuration.port),
@@ -120,6 +129,7 @@ public final class ControlPlane: Sendable {
     /// `healthChecks` is on. `/readyz` reports ready once a store read
     /// succeeds.
     public func start() async throws {
+        releaseHub.start()
         try await server.start()
         readiness.markReady()
         let address = localAddress.map { "\($0)" } ?? "-"
@@ -132,7 +142,7 @@ public final class ControlPlane: Sendable {
 
     /// Shuts the control plane down in order. It leaves the health-checker
     /// election, which stops the checker if it runs here, and ends the
-    /// registry's watch streams so clients reconnect, to another replica if
+    /// registry's and the config center's watch streams so clients reconnect, to another replica if
     /// there is one. Then it finishes other requests in flight for up to
     /// `gracePeriod` and closes the store if the control plane opened it.
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
@@ -140,6 +150,7 @@ public final class ControlPlane: Sendable {
         streams.closeAll()
         // Ends long-polling fetches at once, then syncs what is queued.
         await eventBroker?.close()
+        releaseHub.stop()
         await healthCheckElection?.stop()
         await server.shutdown(gracePeriod: gracePeriod)
         if ownsStore {

@@ -16,10 +16,10 @@ enum OpenAPIDocument {
             "info": [
                 "title": "Stratus control plane",
                 "version": "1",
-                "description": "The service registry (/api/v1/services), the orchestrator's apps (/api/v1/apps), the embedded event broker (/api/v1/events) and a store API wire-compatible with etcd 3.4's v3 JSON gateway (/v3). Every /api/v1 error is an ErrorBody with a stable code.",
+                "description": "The service registry (/api/v1/services), the orchestrator's apps (/api/v1/apps), the config center (/api/v1/config), the embedded event broker (/api/v1/events) and a store API wire-compatible with etcd 3.4's v3 JSON gateway (/v3). Every config-center error is a ConfigErrorBody and every other /api/v1 error an ErrorBody, each with a stable code.",
             ],
             "paths": paths,
-            "components": ["schemas": OpenAPISchemas.all.merging(OpenAPISchemas.events) { first, _ in first }],
+            "components": ["schemas": OpenAPISchemas.all.merging(OpenAPISchemas.events) { first, _ in first }.merging(OpenAPISchemas.config) { first, _ in first }],
         ]
     }
 
@@ -32,7 +32,7 @@ enum OpenAPIDocument {
     }
 
     /// Every operation, in the order of the router.
-    static let operations: [OpenAPIOperation] = registryOperations + appOperations + storeOperations + eventOperations + serviceOperations
+    static let operations: [OpenAPIOperation] = registryOperations + appOperations + configOperations + storeOperations + eventOperations + serviceOperations
 
     private static let serviceParameter = OpenAPIParameter(name: "service", location: "path", description: "The service name: a DNS label.")
     private static let idParameter = OpenAPIParameter(name: "id", location: "path", description: "The instance id.")

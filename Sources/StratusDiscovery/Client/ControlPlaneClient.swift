@@ -1,5 +1,5 @@
 import Foundation
-import StratusHTTP
+package import StratusHTTP
 import Synchronization
 
 /// An HTTP client of the control plane's API with failover between
@@ -74,22 +74,31 @@ public final class ControlPlaneClient: Sendable {
                 throw DiscoveryError(.invalidArgument, "cannot encode the body of \(method) \(path): \(error)")
             }
         }
+        let (status, bytes) = try await exchange(method, path, body: payload)
+        guard (200..<300).contains(status) else {
+            throw Self.error(status: status, body: bytes, request: "\(method) \(path)")
+        }
+        return bytes
+    }
+
+    /// Sends a request to the first endpoint that responds with a status
+    /// other than 503, and returns that status and body.
+    ///
+    /// - Throws: `DiscoveryError` with code `unavailable` when no endpoint
+    ///   responded, or every one responded 503; the message lists each
+    ///   endpoint's failure.
+    package func exchange(_ method: HTTPMethod, _ path: String, body: [UInt8] = [], timeout: Duration? = nil) async throws(DiscoveryError) -> (status: Int, body: [UInt8]) {
         var failures: [String] = []
         for endpoint in rotation() {
-            let request = HTTPClientRequest(method: method, url: endpoint.url + path, headers: ["Content-Type": "application/json"], body: OutgoingBody(bytes: payload))
+            let request = HTTPClientRequest(method: method, url: endpoint.url + path, headers: ["Content-Type": "application/json"], body: OutgoingBody(bytes: body))
             do {
-                let (response, bytes) = try await http.execute(request, collectingUpTo: 16 * 1024 * 1024)
+                let (response, bytes) = try await http.execute(request, timeout: timeout, collectingUpTo: 16 * 1024 * 1024)
                 if response.status.code == 503 {
-                    failures.append("\(endpoint.url): 503")
+                    failures.append("\(endpoint.url): 503 \(String(decoding: bytes.prefix(512), as: UTF8.self))")
                     continue
                 }
                 preferred.store(endpoint.index, ordering: .relaxed)
-                guard (200..<300).contains(response.status.code) else {
-                    throw Self.error(status: response.status.code, body: bytes, request: "\(method) \(path)")
-                }
-                return bytes
-            } catch let error as DiscoveryError {
-                throw error
+                return (response.status.code, bytes)
             } catch {
                 failures.append("\(endpoint.url): \(error)")
             }
@@ -128,14 +137,21 @@ extension ControlPlaneClient {
     /// Opens the registry watch of `service` on the first endpoint that
     /// accepts it, and returns the response whose body streams the events.
     func openWatch(service: String, from revision: Int64) async throws(DiscoveryError) -> HTTPClientResponse {
+        try await openStream("/api/v1/watch?service=\(service)&revision=\(revision)", description: "watch of \(service)")
+    }
+
+    /// Opens a streaming GET on the first endpoint that accepts it, and
+    /// returns the response whose body streams. A non-2xx status other than
+    /// 503 throws the error the control plane sent.
+    package func openStream(_ path: String, description: String) async throws(DiscoveryError) -> HTTPClientResponse {
         var failures: [String] = []
         for endpoint in rotation() {
-            let url = endpoint.url + "/api/v1/watch?service=\(service)&revision=\(revision)"
+            let url = endpoint.url + path
             do {
                 let response = try await streamingHTTP.execute(HTTPClientRequest(method: .get, url: url))
                 guard response.status.code == 200 else {
                     let body = (try? await response.body.collect(upTo: 64 * 1024)) ?? []
-                    let error = Self.error(status: response.status.code, body: body, request: "watch \(service)")
+                    let error = Self.error(status: response.status.code, body: body, request: description)
                     if response.status.code == 503 {
                         failures.append("\(endpoint.url): \(error)")
                         continue
@@ -150,6 +166,6 @@ extension ControlPlaneClient {
                 failures.append("\(endpoint.url): \(error)")
             }
         }
-        throw DiscoveryError(.unavailable, "no control-plane endpoint accepted the watch of \(service): " + failures.joined(separator: "; "))
+        throw DiscoveryError(.unavailable, "no control-plane endpoint accepted the \(description): " + failures.joined(separator: "; "))
     }
 }

@@ -1,10 +1,12 @@
 /// Splits a byte stream into lines, skipping empty ones (the keep-alive
 /// lines of a watch stream).
-struct JSONLineSplitter {
+package struct JSONLineSplitter {
     private var pending: [UInt8] = []
 
     /// Adds a chunk and returns the complete, non-empty lines it finished.
-    mutating func append(_ chunk: [UInt8]) -> [[UInt8]] {
+    package init() {}
+
+    package mutating func append(_ chunk: [UInt8]) -> [[UInt8]] {
         pending.append(contentsOf: chunk)
         var lines: [[UInt8]] = []
         var start = pending.startIndex

@@ -10,8 +10,8 @@ import Synchronization
 /// A frozen `ServiceApplication` that runs: the HTTP server, the
 /// registration, the workers, and the drain when it stops.
 ///
-/// `run()` starts the server, registers the instance, starts the workers,
-/// and then waits for a shutdown request: SIGTERM or SIGINT when
+/// `run()` loads the config-center namespaces, starts the server, registers
+/// the instance, starts the workers, and then waits for a shutdown request: SIGTERM or SIGINT when
 /// `handlesSignals`, `triggerGracefulShutdown()`, or a graceful shutdown of
 /// the `ServiceGroup` it runs in. It then stops in this order:
 ///
@@ -22,6 +22,7 @@ import Synchronization
 /// 4. The server stops accepting and lets requests in flight finish within
 ///    `server.shutdownTimeout`.
 /// 5. Worker tasks are cancelled and awaited.
+/// 6. The config-center namespaces stop following their releases.
 ///
 /// `run()` then returns, or rethrows the error of a worker that failed.
 /// Cancelling the task that runs it skips the drain period.
@@ -42,6 +43,9 @@ public final class ApplicationService: Service {
     private let controlPlane: ControlPlaneClient?
     private let clients: ServiceClients
     private let events: EventBus?
+    /// The config-center namespaces, started before the server and stopped
+    /// after the workers.
+    let remoteConfigurations: [RemoteConfiguration]
 
     init(application: ServiceApplication, handlesSignals: Bool) throws(StartupError) {
         let settings = application.settings
@@ -55,7 +59,8 @@ public final class ApplicationService: Service {
         events = application.events
         self.handlesSignals = handlesSignals
         readiness = Readiness(checks: application.readinessChecks)
-        instanceID = settings.controlPlane?.instanceID ?? InstanceIdentity.defaultID()
+        instanceID = application.instanceID
+        remoteConfigurations = application.remoteConfigurations.keys.sorted().map { application.remoteConfigurations[$0]! }
         let responder = OperationalResponder(
             readiness: readiness,
             metrics: settings.metrics.enabled ? MetricsHandler(registry: application.metrics) : nil,
@@ -92,6 +97,7 @@ public final class ApplicationService: Service {
         do {
             try await start()
         } catch {
+            await stopRemoteConfigurations()
             started.fail(error)
             throw error
         }
@@ -113,6 +119,7 @@ public final class ApplicationService: Service {
             try await group.waitForAll()
             return reason
         }
+        await stopRemoteConfigurations()
         await clients.shutdown()
         // After the workers stopped, so no subscription still uses the bus.
         await events?.close()
@@ -122,8 +129,10 @@ public final class ApplicationService: Service {
         }
     }
 
-    /// Starts the server and registers the instance.
+    /// Loads the config-center namespaces, starts the server and registers
+    /// the instance.
     private func start() async throws(StartupError) {
+        await startRemoteConfigurations()
         do {
             try await server.start()
         } catch {
@@ -146,6 +155,22 @@ public final class ApplicationService: Service {
             "service.version": .string(version),
             "server.address": .string("\(address)"),
         ])
+    }
+
+    /// Starts every namespace at once and returns when each has a release
+    /// in force or gave up waiting; `/readyz` reports the ones without.
+    private func startRemoteConfigurations() async {
+        await withTaskGroup(of: Void.self) { group in
+            for configuration in remoteConfigurations {
+                group.addTask { await configuration.start() }
+            }
+        }
+    }
+
+    private func stopRemoteConfigurations() async {
+        for configuration in remoteConfigurations {
+            await configuration.stop()
+        }
     }
 
     private func makeRegistration(_ settings: ControlPlaneSettings, client: ControlPlaneClient, port: Int) -> InstanceRegistration {

@@ -19,6 +19,7 @@ extension KitSettings {
         settings.clients = try loader.load(ClientSettings.self, at: "clients") ?? settings.clients
         settings.shedding = try loader.load(SheddingSettings.self, at: "shedding") ?? settings.shedding
         settings.events = try loader.load(EventSettings.self, at: "events")
+        settings.configCenter = try loader.load(ConfigCenterSettings.self, at: "configCenter")
         if settings.controlPlane == nil, let value = environment[controlPlaneVariable], !value.isEmpty {
             let endpoints = value.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
             for endpoint in endpoints where !endpoint.hasPrefix("http://") {

@@ -1,3 +1,4 @@
+import StratusConfig
 import StratusNet
 
 extension KitSettings {
@@ -17,6 +18,7 @@ extension KitSettings {
         }
         try Self.check((0...1).contains(shedding.cpuThreshold), "shedding.cpuThreshold", shedding.cpuThreshold, "a fraction from 0 to 1, such as 0.8")
         try clients.validate()
+        try configCenter?.validate(hasControlPlane: controlPlane != nil)
         if let controlPlane {
             try Self.check(!controlPlane.endpoints.isEmpty, "controlPlane.endpoints", "[]", "at least one URL such as http://127.0.0.1:7700")
             for endpoint in controlPlane.endpoints {
@@ -72,5 +74,25 @@ extension ClientSettings {
         configuration.retry.maxAttempts = maxAttempts
         configuration.loadBalancing = loadBalancing
         return configuration
+    }
+}
+
+extension ConfigCenterSettings {
+    func validate(hasControlPlane: Bool) throws(StartupError) {
+        guard hasControlPlane else {
+            throw StartupError("the configCenter section needs a control plane; set controlPlane.endpoints or STRATUS_CONTROLPLANE, such as http://127.0.0.1:7700")
+        }
+        do {
+            if let application {
+                try NamespaceCoordinates.validate(name: application, part: "application")
+            }
+            try NamespaceCoordinates.validate(name: environment, part: "environment")
+            for namespace in namespaces {
+                try NamespaceCoordinates.validate(name: namespace, part: "namespace")
+            }
+        } catch {
+            throw StartupError("invalid configCenter setting: \(error.message)")
+        }
+        try KitSettings.check(startTimeout > .zero, "configCenter.startTimeout", startTimeout, "a duration above zero, such as 5s")
     }
 }

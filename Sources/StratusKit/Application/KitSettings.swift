@@ -2,8 +2,8 @@ public import StratusDiscovery
 public import StratusLog
 
 /// The settings the kit reads from a service's configuration, one section
-/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane`, `clients`
-/// and `shedding`. Every key is optional, and the defaults suit a service on
+/// each: `server`, `log`, `metrics`, `tracing`, `controlPlane`, `clients`,
+/// `shedding` and `configCenter`. Every key is optional, and the defaults suit a service on
 /// one machine.
 ///
 /// ```yaml
@@ -27,6 +27,9 @@ public struct KitSettings: Sendable {
     /// The event bus that `ServiceApplication.events` connects to; nil
     /// runs without one.
     public var events: EventSettings?
+    /// The config-center namespaces to load; nil loads none unless the
+    /// service requests one with `remoteConfiguration(namespace:)`.
+    public var configCenter: ConfigCenterSettings?
 
     public init() {}
 }

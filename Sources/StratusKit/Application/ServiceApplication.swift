@@ -41,6 +41,12 @@ public final class ServiceApplication {
     public let events: EventBus?
     /// The control plane's API, when one is configured.
     let controlPlane: ControlPlaneClient?
+    /// The id this instance registers and follows the config center with:
+    /// `controlPlane.instanceId`, `STRATUS_INSTANCE_ID`, or the host name
+    /// and process id.
+    public let instanceID: String
+    /// The config-center namespaces the service follows, by name.
+    var remoteConfigurations: [String: RemoteConfiguration] = [:]
     private(set) var readinessChecks: [ReadinessCheck] = []
     private(set) var workers: [Worker] = []
     let policies: StandardPolicies
@@ -69,6 +75,7 @@ public final class ServiceApplication {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger ?? Logger(label: name)
+        instanceID = settings.controlPlane?.instanceID ?? InstanceIdentity.defaultID()
         policies = StandardPolicies(settings: settings, metrics: metrics)
         do {
             controlPlane = try settings.controlPlane.map { try ControlPlaneClient(endpoints: $0.endpoints) }
@@ -100,6 +107,7 @@ public final class ServiceApplication {
         for middleware in policies.standardMiddleware(settings: settings, metrics: metrics) {
             router.add(middleware: middleware)
         }
+        try addConfiguredNamespaces()
     }
 
     /// Returns the client that calls `service` through discovery and the

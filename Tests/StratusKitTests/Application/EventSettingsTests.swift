@@ -1,6 +1,7 @@
 import StratusControlPlane
 import StratusEvents
 import StratusKit
+import StratusTestSupport
 import Testing
 
 /// The `events` section and `ServiceApplication.events`.

@@ -1,5 +1,6 @@
 import Foundation
 import StratusDiscovery
+import StratusTestSupport
 import StratusHTTP
 import Synchronization
 

@@ -1,4 +1,5 @@
 import StratusDiscovery
+import StratusTestSupport
 
 /// Measures control-plane memory per registered instance.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import StratusTestSupport
 
 /// The load generator of bench/registry: runs one workload against one
 /// control plane's registry API and prints the results as one JSON object
@@ -82,37 +83,22 @@ struct BenchOptions {
             }
             switch name {
             case "--control-plane": controlPlane = value
-            case "--runs": runs = try Self.positive(value, name)
-            case "--ttl": ttl = Int64(try Self.positive(value, name))
+            case "--runs": runs = try BenchError.positive(value, name)
+            case "--ttl": ttl = Int64(try BenchError.positive(value, name))
             case "--probe-log": probeLog = value
-            case "--clients": clients = try Self.positive(value, name)
-            case "--duration": duration = .seconds(try Self.positive(value, name))
-            case "--watchers": watchers = try Self.positive(value, name)
-            case "--changes": changes = try Self.positive(value, name)
-            case "--instances": instances = try Self.positive(value, name)
-            case "--services": services = try Self.positive(value, name)
-            case "--pid": pid = try Self.positive(value, name)
-            case "--store-pid": storePid = try Self.positive(value, name)
+            case "--clients": clients = try BenchError.positive(value, name)
+            case "--duration": duration = .seconds(try BenchError.positive(value, name))
+            case "--watchers": watchers = try BenchError.positive(value, name)
+            case "--changes": changes = try BenchError.positive(value, name)
+            case "--instances": instances = try BenchError.positive(value, name)
+            case "--services": services = try BenchError.positive(value, name)
+            case "--pid": pid = try BenchError.positive(value, name)
+            case "--store-pid": storePid = try BenchError.positive(value, name)
             default: throw BenchError("unknown option \(name)\n\n" + Self.usage)
             }
         }
         guard !controlPlane.isEmpty else {
             throw BenchError("missing --control-plane URL, such as http://127.0.0.1:7700")
         }
-    }
-
-    static func positive(_ value: String, _ name: String) throws -> Int {
-        guard let number = Int(value), number > 0 else {
-            throw BenchError("invalid \(name) \(value): expected a positive integer")
-        }
-        return number
-    }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -1,4 +1,5 @@
 import StratusDiscovery
+import StratusTestSupport
 
 /// Measures registration and heartbeat throughput from concurrent clients.
 ///
