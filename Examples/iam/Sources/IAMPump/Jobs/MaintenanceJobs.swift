@@ -34,7 +34,7 @@ struct MaintenanceJobs: Sendable {
             disabled = try await store.disableUsers(lastLoginBefore: time.adding(seconds: -settings.maxInactiveDays * 86_400), at: time)
         }
         logger.info("cleanup finished", metadata: [
-            "secrets.deleted": .stringConvertible(secrets), "policies.purged": .stringConvertible(archived),
+            "credentials.deleted": .stringConvertible(secrets), "policies.purged": .stringConvertible(archived),
             "changes.purged": .stringConvertible(changes), "users.disabled": .stringConvertible(disabled),
         ])
     }
