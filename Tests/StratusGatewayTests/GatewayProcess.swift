@@ -104,9 +104,12 @@ final class GatewayProcess: @unchecked Sendable {
         return String(text.suffix(4000))
     }
 
+    /// Kills the gateway at once. A graceful stop could wait for its grace
+    /// period while this thread, one of the few that run test tasks, waits
+    /// in `waitpid`.
     func stop() {
         client.shutdown()
-        process.kill(SIGTERM)
+        process.kill(SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 }

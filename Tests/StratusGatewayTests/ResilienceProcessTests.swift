@@ -119,7 +119,8 @@ final class StopSignal: Sendable {
         #expect(results.failures.isEmpty, "failed requests: \(results.failures.prefix(5))")
         let (_, afterView) = try await gateway.admin("/admin/upstreams/kit")
         #expect(afterView.contains("\"ejected\":true") || !afterView.contains("probe-2"), "the killed instance is neither ejected nor gone: \(afterView)")
-        for probe in probes { probe.kill(SIGTERM) }
+        // SIGKILL, because a probe's graceful drain would block this thread in waitpid.
+        for probe in probes { probe.kill(SIGKILL) }
         await controlPlane.shutdown()
     }
 

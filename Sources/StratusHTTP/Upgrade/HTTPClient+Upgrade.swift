@@ -9,7 +9,7 @@ public enum HTTPUpgradeResult: Sendable {
 }
 
 extension HTTPClient {
-    /// Sends a request that asks to switch protocols (`Upgrade`, such as a
+    /// Sends a request for a protocol switch (`Upgrade`, such as a
     /// WebSocket handshake) on a new connection outside the pool.
     ///
     /// The request's `Connection` and `Upgrade` fields are sent as given,

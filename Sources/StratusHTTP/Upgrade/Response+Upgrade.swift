@@ -6,9 +6,10 @@ extension Response {
     /// `Connection: Upgrade`. From then on the server reads no more requests
     /// on the connection: `handler` owns it, reads and writes raw bytes, and
     /// the connection closes when `handler` returns. The server switches
-    /// only for a request without a body whose connection is not closing;
-    /// otherwise it closes the connection after the 101 head without running
-    /// `handler`, because the bytes that follow could not be framed.
+    /// only when the request's body was read to its end and the connection
+    /// is not closing. Otherwise it closes the connection after the 101 head
+    /// without running `handler`, because the bytes that follow could not be
+    /// framed.
     ///
     /// The connection no longer counts among the server's open connections,
     /// and the server's timeouts and graceful shutdown no longer apply to it.

@@ -72,7 +72,7 @@ public final class UpgradedConnection: Sendable {
     /// Closes the connection because a deadline passed; `expired` reports it.
     func expire() {
         expiredFlag.withLock { $0 = true }
-        tcp.loop.execute { [tcp] in tcp.close(error: HTTPClientError(.timedOut, "deadline passed")) }
+        tcp.loop.execute { [tcp] in tcp.close(error: HTTPClientError(.timedOut, "the deadline of the upgrade request passed")) }
     }
 
     var expired: Bool { expiredFlag.withLock { $0 } }
@@ -90,8 +90,8 @@ public final class UpgradedConnection: Sendable {
     }
 }
 
-/// The socket events of an `UpgradedConnection`, which owns it; the
-/// connection holds its handler weakly.
+/// The socket events of an `UpgradedConnection`, which owns it, because the
+/// connection keeps only a weak reference to its handler.
 ///
 /// Thread safety: the `ConnectionHandler` methods run on the loop thread;
 /// the stream and channel are thread-safe.
