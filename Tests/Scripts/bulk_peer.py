@@ -5,10 +5,15 @@
                                      GET /download?bytes=N (N bytes with a
                                      Content-Length) and POST /upload (the
                                      body's length as the response)
-    bulk_peer.py download PORT N     GET /download?bytes=N from 127.0.0.1:PORT
+    bulk_peer.py download PORT N [MBPS]
+                                     GET /download?bytes=N from 127.0.0.1:PORT
                                      and print the bytes received
-    bulk_peer.py upload PORT N       POST N bytes to /upload on 127.0.0.1:PORT
+    bulk_peer.py upload PORT N [MBPS]
+                                     POST N bytes to /upload on 127.0.0.1:PORT
                                      and print the response body
+
+A client given MBPS reads or writes at most that many MiB per second, so
+that a transfer does not take every core from the processes beside it.
 
 Both sides read and write in 1 MiB blocks, so they hold little memory.
 Only the standard library is used.
@@ -17,6 +22,7 @@ Only the standard library is used.
 import http.client
 import http.server
 import sys
+import time
 import urllib.parse
 
 BLOCK = b"a" * (1 << 20)
@@ -56,10 +62,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def blocks(total):
+class Pacer:
+    """Sleeps as needed to keep a transfer at or below a rate."""
+
+    def __init__(self, mebibytes_per_second):
+        self.rate = mebibytes_per_second * (1 << 20) if mebibytes_per_second else None
+        self.start = time.monotonic()
+        self.done = 0
+
+    def account(self, count):
+        self.done += count
+        if self.rate:
+            ahead = self.done / self.rate - (time.monotonic() - self.start)
+            if ahead > 0:
+                time.sleep(ahead)
+
+
+def blocks(total, pacer):
     left = total
     while left > 0:
         count = min(left, len(BLOCK))
+        pacer.account(count)
         yield BLOCK if count == len(BLOCK) else BLOCK[:count]
         left -= count
 
@@ -70,6 +93,7 @@ def main():
         print("ready %d" % server.server_address[1], flush=True)
         server.serve_forever()
     port, total = int(sys.argv[2]), int(sys.argv[3])
+    pacer = Pacer(float(sys.argv[4]) if len(sys.argv) > 4 else None)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     if sys.argv[1] == "download":
         connection.request("GET", "/download?bytes=%d" % total)
@@ -80,9 +104,10 @@ def main():
             if not chunk:
                 break
             received += len(chunk)
+            pacer.account(len(chunk))
         print("status %d received %d" % (response.status, received))
     else:
-        connection.request("POST", "/upload", body=blocks(total), headers={"Content-Length": str(total)})
+        connection.request("POST", "/upload", body=blocks(total, pacer), headers={"Content-Length": str(total)})
         response = connection.getresponse()
         print("status %d received %s" % (response.status, response.read().decode()))
 
