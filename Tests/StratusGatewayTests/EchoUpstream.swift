@@ -11,7 +11,6 @@ let quietLogger = Logger(label: "stratus.test") { NoOpLogHandler(label: $0) }
 /// records each request and responds by path:
 /// - `/status/CODE`: that status.
 /// - `/slow?ms=N`: 200 after N milliseconds.
-/// - `/download?bytes=N`: N bytes, streamed with `Content-Length`.
 /// - `/chunked?chunks=N`: N chunks of "chunk\n" without a length.
 /// - `/upload`: reads the body as it streams and returns its length.
 /// - anything else: JSON describing the request as received.
@@ -61,17 +60,6 @@ final class EchoUpstream: Sendable {
             let milliseconds = request.queryParameter("ms").flatMap { Int($0) } ?? 100
             try await Task.sleep(for: .milliseconds(milliseconds))
             return Response.text("\(name) slow\n")
-        case "/download":
-            let total = request.queryParameter("bytes").flatMap { Int($0) } ?? 0
-            return Response(headers: ["Content-Type": "application/octet-stream"], body: OutgoingBody(length: total) { writer in
-                let block = [UInt8](repeating: 0x61, count: 256 << 10)
-                var left = total
-                while left > 0 {
-                    let count = min(left, block.count)
-                    try await writer.write(count == block.count ? block : Array(block[0..<count]))
-                    left -= count
-                }
-            })
         case "/chunked":
             let chunks = request.queryParameter("chunks").flatMap { Int($0) } ?? 3
             return Response(body: OutgoingBody { writer in

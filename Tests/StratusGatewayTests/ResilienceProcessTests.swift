@@ -158,6 +158,10 @@ final class StopSignal: Sendable {
         }
         // An invalid configuration is rejected and the running one stays.
         try "routes: [{name: broken}]".write(toFile: gateway.configPath, atomically: true, encoding: .utf8)
+        let rejected = "stratus_gateway_config_reloads_total{result=\"rejected\"}"
+        for _ in 0..<500 where try await PolicyProcessTests.metric(gateway, rejected) < 1 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         try await results.waitForSuccesses(results.successes + 200)
         stop.set()
         for task in load { await task.value }
@@ -165,7 +169,7 @@ final class StopSignal: Sendable {
         #expect(try await gateway.generation() == 7)
         let (_, body) = try await gateway.send("/")
         #expect(try EchoDescription(body).headers["x-generation"] == "7")
-        #expect(try await PolicyProcessTests.metric(gateway, "stratus_gateway_config_reloads_total{result=\"rejected\"}") == 1)
+        #expect(try await PolicyProcessTests.metric(gateway, rejected) == 1)
         #expect(!first.requests.isEmpty)
         #expect(!second.requests.isEmpty)
         await first.stop()
