@@ -96,9 +96,14 @@ up: bootstrap
 	$(SWIFT) build -c release --product stratus
 	.build/release/stratus up -f Examples/Greeter/stratus.yaml
 
+# Many suites start servers and processes and wait on them. With every test
+# case at once, two cores queue each step behind hundreds of others for
+# seconds; sixteen at a time keeps the queue short and the run shorter.
+TEST_PARALLELISM ?= 16
+
 test: bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_PARALLELISM) $(SWIFT) test --skip-build --parallel
 
 bench: bootstrap
 	bench/http/run

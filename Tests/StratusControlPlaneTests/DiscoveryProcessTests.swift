@@ -45,8 +45,10 @@ import Testing
         let port = try LoopbackPorts.belowEphemeralRange()
         var (controlPlane, url) = try await startControlPlane(store: .embedded(directory: directory), port: port)
         let client = try ControlPlaneClient(endpoints: [url])
+        // A TTL long enough that a loaded machine does not expire a lease
+        // before the restart; heartbeats go every 5 s.
         let registrars = (0..<2).map { index in
-            ServiceRegistrar(client: client, instance: ServiceInstance(service: "billing", id: "billing-\(index)", address: "127.0.0.1", port: 9100 + index))
+            ServiceRegistrar(client: client, instance: ServiceInstance(service: "billing", id: "billing-\(index)", address: "127.0.0.1", port: 9100 + index), ttlSeconds: 15)
         }
         for registrar in registrars {
             try await registrar.start()
@@ -55,15 +57,21 @@ import Testing
         await discovery.start()
         #expect(discovery.snapshot.ids == ["billing-0", "billing-1"])
 
-        // The store's revision now, which the discovery cache may still trail.
-        let before = try await client.instances(of: "billing").revision
         await controlPlane.shutdown()
         #expect(discovery.snapshot.ids == ["billing-0", "billing-1"], "discovery keeps the last known list")
         (controlPlane, url) = try await startControlPlane(store: .embedded(directory: directory), port: port)
-        let back = try await waitForSnapshot(discovery, "both instances after the restart") { $0.ids == ["billing-0", "billing-1"] && $0.revision > before }
-        print("instances back \(back) after the control plane restarted (heartbeat 1 s)")
-        let list = try await client.instances(of: "billing")
-        #expect(Set(list.instances.map(\.id)) == ["billing-0", "billing-1"])
+        // The restart ended the leases, so each registrar's next heartbeat
+        // registers again. The list from the restarted control plane is the
+        // reference that discovery must catch up with.
+        var list = try await client.instances(of: "billing")
+        for _ in 0..<600 where Set(list.instances.map(\.id)) != ["billing-0", "billing-1"] {
+            try await Task.sleep(for: .milliseconds(50))
+            list = try await client.instances(of: "billing")
+        }
+        #expect(Set(list.instances.map(\.id)) == ["billing-0", "billing-1"], "both registrars registered again")
+        let revision = list.revision
+        let back = try await waitForSnapshot(discovery, "both instances after the restart") { $0.ids == ["billing-0", "billing-1"] && $0.revision >= revision }
+        print("discovery caught up \(back) after the list showed both instances again (heartbeat 5 s)")
 
         for registrar in registrars {
             await registrar.stop()

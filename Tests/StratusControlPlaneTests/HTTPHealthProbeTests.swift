@@ -3,8 +3,10 @@ import StratusDiscovery
 @testable import StratusControlPlane
 
 @Suite struct HTTPHealthProbeTests {
-    static func target(port: Int, path: String, checkPort: Int? = nil) -> (ServiceInstance, HealthCheck) {
-        let check = HealthCheck(path: path, port: checkPort, periodSeconds: 1, timeoutSeconds: 1)
+    /// A probe target. The timeout is long by default, so that a loaded
+    /// machine cannot fail a probe that should pass.
+    static func target(port: Int, path: String, checkPort: Int? = nil, timeoutSeconds: Int = 30) -> (ServiceInstance, HealthCheck) {
+        let check = HealthCheck(path: path, port: checkPort, periodSeconds: 60, timeoutSeconds: timeoutSeconds)
         var probed = instance("a", port: port)
         probed.healthCheck = check
         return (probed, check)
@@ -59,7 +61,7 @@ import StratusDiscovery
 
     @Test func slowResponseFails() async throws {
         let server = try await HealthTarget.start()
-        let (probed, check) = Self.target(port: server.port, path: "/slow")
+        let (probed, check) = Self.target(port: server.port, path: "/slow", timeoutSeconds: 1)
         let outcome = await HTTPHealthProbe().probe(probed, check)
         guard case .failed(let reason) = outcome else {
             Issue.record("a probe of an endpoint slower than the timeout passed")

@@ -23,7 +23,7 @@ import Testing
         return Answer(status: response.status.code, body: bytes)
     }
 
-    private let valid = #"{"instance":{"service":"iam","id":"a","address":"127.0.0.1","port":8080},"ttlSeconds":3}"#
+    private let valid = #"{"instance":{"service":"iam","id":"a","address":"127.0.0.1","port":8080},"ttlSeconds":300}"#
 
     @Test(arguments: [
         (#"{"instance":{"service":"iam","id":"a","address":"127.0.0.1","port":0}}"#, "instance.port", "0"),

@@ -30,7 +30,9 @@ enum ClientTestGroup {
 }
 
 /// A loopback TCP server on a plain thread that runs `script` for each
-/// accepted connection, for peers that misbehave on purpose.
+/// accepted connection, for peers that misbehave on purpose. A read gives
+/// up after 20 s, far longer than a loaded machine stalls a client, so a
+/// client that never sends holds the thread no longer than that.
 final class ScriptedServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
@@ -60,9 +62,12 @@ final class ScriptedServer: @unchecked Sendable {
             var index = 0
             while true {
                 let connection = accept(descriptor, nil, nil)
-                guard connection >= 0 else { return }
+                guard connection >= 0 else {
+                    close(descriptor)
+                    return
+                }
                 _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-                var timeout = timeval(tv_sec: 5, tv_usec: 0)
+                var timeout = timeval(tv_sec: 20, tv_usec: 0)
                 setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 script(connection, index)
                 index += 1
@@ -71,9 +76,11 @@ final class ScriptedServer: @unchecked Sendable {
         thread.start()
     }
 
+    /// Stops accepting. The thread closes the listener itself once its
+    /// `accept` fails, so that the descriptor's number cannot pass to
+    /// another socket while the thread may still accept on it.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     /// Reads one request head (up to the empty line) from `connection`.

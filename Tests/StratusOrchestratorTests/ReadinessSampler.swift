@@ -46,7 +46,7 @@ final class ReadinessSampler: Sendable {
         var ready = 0
         for instance in list.instances where instance.status == .up {
             let request = HTTPClientRequest(url: "http://\(instance.address):\(instance.port)/readyz")
-            if let (probe, _) = try? await http.execute(request, timeout: .seconds(1), collectingUpTo: 1024), probe.status.code == 200 {
+            if let (probe, _) = try? await http.execute(request, timeout: .seconds(10), collectingUpTo: 1024), probe.status.code == 200 {
                 ready += 1
             }
         }

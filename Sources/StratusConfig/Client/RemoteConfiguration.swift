@@ -25,6 +25,9 @@ import Synchronization
 ///   refused release changes nothing: the previous one stays in force. The
 ///   refusal is logged and reported to the control plane, which lists it in
 ///   the namespace's history.
+/// - Handlers run before the release is in force: inside a handler,
+///   `value` and `decode` still read the previous release, and they read
+///   the new one once every handler has returned.
 /// - When the watch breaks, the previous release stays in force and the
 ///   watch is opened again with backoff (100 ms doubling to 5 s). The
 ///   stream starts with the current release, so a release published while

@@ -25,9 +25,13 @@ public struct HTTPClientConfiguration: Sendable {
 /// An HTTP/1.1 client with a keep-alive connection pool per endpoint.
 ///
 /// Requests run on the loop of the connection they use. A request that fails
-/// on a reused connection the peer had closed is retried once on a new
-/// connection when that is safe. It is safe when no byte of the request was
-/// written, or when the method is idempotent and no byte of a response arrived.
+/// on a reused connection the peer had closed is retried when that is safe,
+/// on the next idle connection or a new one. It is safe when no byte of the
+/// request was written, or when the method is idempotent and no byte of a
+/// response arrived. A server that closes its idle connections at once, as
+/// one that shuts down does, leaves several stale ones: each fails at once
+/// and leaves the pool, and the request goes on to the next. A failure on a
+/// new connection is not retried.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: ConnectionPool
@@ -76,7 +80,9 @@ public final class HTTPClient: Sendable {
         let head = try ClientConnection.serializeHead(request, target: target)
         let key = ConnectionPool.Key(host: target.host, port: target.port)
         let timeout = timeout ?? configuration.requestTimeout
-        var retried = false
+        // Each stale connection leaves the pool when it fails, so the pool
+        // limit bounds the retries.
+        var retries = 0
         while true {
             let (connection, reused) = try await pool.acquire(key, waitTimeout: configuration.poolWaitTimeout)
             do {
@@ -89,8 +95,8 @@ public final class HTTPClient: Sendable {
                     try await connection.send(request, head: head, timeout: timeout)
                 }
             } catch let failure as ClientConnection.Failure {
-                if reused && !retried && failure.allowsRetry(of: request.method) {
-                    retried = true
+                if reused && retries < configuration.maxConnectionsPerEndpoint && failure.allowsRetry(of: request.method) {
+                    retries += 1
                     continue
                 }
                 throw failure.error

@@ -66,6 +66,9 @@ import Testing
         #expect(second?.0 == false)
         #expect(second?.1 == true)
         #expect(await limitIterator.next() == Limits(limit: 5))
+        // Handlers run before the release is in force; its report comes after.
+        #expect(try await waitForReport(center, instance: "api-1", release: 2).status == .applied)
+        #expect(config.releaseNumber == 2)
         #expect(try config.value("feature.newCheckout", as: Bool.self) == true)
         #expect(try config.decode(Limits.self) == Limits(limit: 5))
 
