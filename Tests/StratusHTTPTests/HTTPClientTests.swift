@@ -122,6 +122,28 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func timeoutOnReusedConnectionFails() async throws {
+        // The pooled connection waits under its 60 s idle deadline, and the
+        // request's shorter deadline must still end the wait.
+        let responder = ClosureResponder { request, _ in
+            if request.path == "/slow" {
+                try await Task.sleep(for: .seconds(5))
+            }
+            return Response.text("done")
+        }
+        try await withTestServer(responder: responder) { _, port in
+            let client = HTTPClient()
+            let (first, _) = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"), collectingUpTo: 64)
+            #expect(first.status == .ok)
+            #expect(client.openConnectionCount(host: "127.0.0.1", port: port) == 1)
+            let error = await #expect(throws: HTTPClientError.self) {
+                _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/slow"), timeout: .milliseconds(100))
+            }
+            #expect(error?.code == .timedOut)
+            #expect(error?.message.contains("within") == true)
+        }
+    }
+
     @Test func refusedConnectionFails() async throws {
         let port = try reserveFreePort()
         let client = HTTPClient()

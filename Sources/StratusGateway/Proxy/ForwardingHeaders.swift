@@ -11,10 +11,11 @@ struct ForwardingHeaders: Sendable {
 
     /// Returns the host of a `host:port` or `[host]:port` peer address.
     static func host(ofPeer address: String) -> String {
-        if address.hasPrefix("["), let close = address.firstIndex(of: "]") {
-            return String(address[address.index(after: address.startIndex)..<close])
+        let bytes = address.utf8
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            return String(address[bytes.index(after: bytes.startIndex)..<close])
         }
-        guard let colon = address.lastIndex(of: ":"), !address[..<colon].contains(":") else { return address }
+        guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes[..<colon].contains(UInt8(ascii: ":")) else { return address }
         return String(address[..<colon])
     }
 
@@ -55,7 +56,7 @@ struct ForwardingHeaders: Sendable {
     /// An IPv6 address is bracketed and quoted, as are values that are not
     /// tokens (RFC 7239, sections 4 and 6).
     static func forwardedElement(peer: String, host: String?) -> String {
-        let node = peer.contains(":") ? "\"[\(peer)]\"" : peer
+        let node = peer.utf8.contains(UInt8(ascii: ":")) ? "\"[\(peer)]\"" : peer
         var element = "for=\(node)"
         if let host {
             let isToken = host.utf8.allSatisfy { byte in

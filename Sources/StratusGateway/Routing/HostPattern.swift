@@ -38,17 +38,21 @@ enum HostPattern: Sendable, Hashable {
     /// Returns the host of a `Host` value in the form routes compare:
     /// lower case, without the port and without a trailing dot.
     static func normalizedHost(_ value: Substring) -> String {
-        var host = value
-        if host.hasPrefix("[") {
-            if let close = host.firstIndex(of: "]") {
-                host = host[...close]
+        // Byte positions: a Host value is ASCII, and Character-based
+        // searches cost more than the rest of routing a request.
+        let bytes = value.utf8
+        var end = bytes.endIndex
+        if bytes.first == UInt8(ascii: "[") {
+            if let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+                end = bytes.index(after: close)
             }
-        } else if let colon = host.lastIndex(of: ":") {
-            host = host[..<colon]
+        } else if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) {
+            end = colon
         }
-        if host.hasSuffix(".") {
-            host = host.dropLast()
+        if end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: ".") {
+            end = bytes.index(before: end)
         }
+        let host = value[value.startIndex..<end]
         guard host.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return String(host) }
         return host.lowercased()
     }

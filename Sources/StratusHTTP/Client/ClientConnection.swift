@@ -42,7 +42,12 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     private var reusable = true
     private var requestComplete = false
     private var responseComplete = false
+    /// The wait in progress and its deadline, when it fails.
+    private var wait: Wait = .idle
+    private var deadline: UInt64?
+    /// The loop timer, which fires at `timerDeadline`, at or before `deadline`.
     private var timer: UInt64?
+    private var timerDeadline: UInt64 = 0
     private(set) var exchangeCount = 0
     private(set) var busy = false
     private let readTimeout: Duration
@@ -78,7 +83,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         if case .stream(let length, let producer) = request.body.storage {
             streamBody(producer, length: length)
         }
-        armTimer(after: timeout, HTTPClientError(.timedOut, "no response from \(self.key) within \(timeout)"))
+        arm(.response(timeout), after: timeout)
         return try await withCheckedThrowingContinuation { continuation in
             if tcp.isClosed {
                 continuation.resume(throwing: failure(HTTPClientError(.connectionClosed, "connection to \(key) closed")))
@@ -91,7 +96,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     private func startExchange(method: HTTPMethod) {
         busy = true
         exchangeCount += 1
-        cancelTimer()
+        disarm()
         parser.expectResponse(to: method)
         bytesWrittenBefore = tcp.totalBytesWritten
         responseStarted = false
@@ -203,7 +208,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             reusable = Self.allowsReuse(head, framing: framing)
             let stream = framing == .none ? nil : makeBodyStream()
             body = stream
-            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(self.key) stalled for \(self.readTimeout)"))
+            arm(.body, after: readTimeout)
             let response = HTTPClientResponse(
                 status: head.status, version: head.version, headers: head.headers,
                 body: stream.map { IncomingBody(stream: $0) } ?? .empty
@@ -212,7 +217,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             headWaiter = nil
             waiter?.resume(returning: response)
         case .body(let chunk):
-            armTimer(after: readTimeout, HTTPClientError(.timedOut, "response body from \(self.key) stalled for \(self.readTimeout)"))
+            arm(.body, after: readTimeout)
             if let body, !body.append(chunk) {
                 tcp.setReading(false)
             }
@@ -242,7 +247,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     private func releaseIfDone() {
         guard busy, requestComplete, responseComplete, !tcp.isClosed else { return }
         busy = false
-        cancelTimer()
+        disarm()
         guard reusable else {
             tcp.close()
             return
@@ -267,7 +272,7 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     }
 
     func connectionClosed(error: (any Error)?) {
-        cancelTimer()
+        stopTimer()
         let clientError = (error as? HTTPClientError) ?? HTTPClientError(.connectionClosed, "connection to \(key) closed\(error.map { ": \($0)" } ?? "")")
         if let waiter = headWaiter {
             headWaiter = nil
@@ -286,26 +291,74 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
 
     // MARK: Timers
 
-    /// Closes the connection with `error` after `delay`. The error is made
-    /// only when the timer fires, because formatting its message on every
-    /// request costs more than the rest of arming the timer.
-    private func armTimer(after delay: Duration, _ error: @escaping @autoclosure () -> HTTPClientError) {
-        cancelTimer()
-        timer = loop.scheduleTimer(after: delay) { [weak self] in
-            self?.timer = nil
-            self?.tcp.close(error: error())
-        }
+    /// A wait that a deadline bounds.
+    private enum Wait {
+        case response(Duration)
+        case body
+        case idle
     }
 
-    private func cancelTimer() {
+    /// Closes the connection if `wait` has not ended after `delay`.
+    ///
+    /// A request arms and disarms several deadlines, so the loop timer is
+    /// moved only when the new deadline comes before it. A timer that fires
+    /// before the deadline schedules itself again for the rest. Most
+    /// requests then change two fields and leave the timer heap alone.
+    private func arm(_ wait: Wait, after delay: Duration) {
+        let deadline = MonotonicClock.now() &+ delay.nanoseconds
+        self.wait = wait
+        self.deadline = deadline
+        if let timer {
+            guard deadline < timerDeadline else { return }
+            loop.cancelTimer(timer)
+        }
+        schedule(at: deadline)
+    }
+
+    /// Ends the current wait. The timer stays and finds no deadline.
+    private func disarm() {
+        deadline = nil
+    }
+
+    private func stopTimer() {
+        deadline = nil
         if let timer {
             loop.cancelTimer(timer)
             self.timer = nil
         }
     }
 
+    private func schedule(at deadline: UInt64) {
+        timerDeadline = deadline
+        timer = loop.scheduleTimer(at: deadline) { [weak self] in
+            self?.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        timer = nil
+        guard let deadline else { return }
+        guard MonotonicClock.now() >= deadline else {
+            schedule(at: deadline)
+            return
+        }
+        self.deadline = nil
+        tcp.close(error: error(for: wait))
+    }
+
+    /// Makes the error of a wait that timed out. The message is formatted
+    /// only here, because formatting it on every request costs more than
+    /// the rest of arming the deadline.
+    private func error(for wait: Wait) -> HTTPClientError {
+        switch wait {
+        case .response(let timeout): HTTPClientError(.timedOut, "no response from \(key) within \(timeout)")
+        case .body: HTTPClientError(.timedOut, "response body from \(key) stalled for \(readTimeout)")
+        case .idle: HTTPClientError(.connectionClosed, "idle timeout")
+        }
+    }
+
     /// Closes the connection after `idleTimeout` in the pool.
     func armIdleTimer(_ idleTimeout: Duration) {
-        armTimer(after: idleTimeout, HTTPClientError(.connectionClosed, "idle timeout"))
+        arm(.idle, after: idleTimeout)
     }
 }

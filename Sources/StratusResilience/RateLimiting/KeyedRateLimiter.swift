@@ -77,6 +77,8 @@ public final class KeyedRateLimiter: Sendable {
 final class KeyedStates<Rule: RateLimitRule>: Sendable {
     private static var shardedFrom: Int { 4_096 }
     private static var shardCount: Int { 16 }
+    /// The shift that leaves the top log2(shardCount) bits of a hash.
+    private static var shardShift: Int { UInt.bitWidth - 4 }
 
     private let rule: Rule
     private let shards: [Shard]
@@ -100,7 +102,8 @@ final class KeyedStates<Rule: RateLimitRule>: Sendable {
     @inline(__always)
     func acquire(key: String, at now: UInt64) -> RateLimitOutcome {
         let key = HashedKey(key)
-        let shard = shards[key.hash & (shards.count - 1)]
+        // The top bits pick the shard; the table's slots use the low ones.
+        let shard = shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hash) >> Self.shardShift)]
         return shard.table.withLock { table in
             table.withState(for: key, create: { rule.initialState(at: now) }) { state in
                 rule.acquire(&state, at: now)
