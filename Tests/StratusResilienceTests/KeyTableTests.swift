@@ -28,7 +28,7 @@ import Testing
     func matchesModelUnderChurn(capacity: Int) {
         var table = KeyTable<Int>(capacity: capacity)
         var model = Model(capacity: capacity)
-        var generator = SplitMix(seed: UInt64(capacity))
+        var generator = SeededGenerator(state: UInt64(capacity))
         for step in 0..<20_000 {
             let key = "k\(generator.next() % UInt64(capacity * 3))"
             let stored = table.withState(for: HashedKey(key), create: { step }) { $0 }
@@ -51,22 +51,5 @@ import Testing
         for key in keys.suffix(4) {
             #expect(table.withState(for: key, create: { "new" }) { $0 } == key.text)
         }
-    }
-}
-
-/// A small deterministic generator, so a failure repeats.
-private struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
