@@ -443,6 +443,8 @@ let package = Package(
         .testTarget(
             name: "StratusKubernetesTests",
             dependencies: ["StratusKubernetes", "StratusAppSpec", "StratusTestSupport"],
+            // Read from the source tree by path, not bundled.
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
