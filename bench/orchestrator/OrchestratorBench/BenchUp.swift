@@ -57,6 +57,17 @@ final class BenchUp: @unchecked Sendable {
         throw OrchestratorError("timed out waiting for \(what)")
     }
 
+    /// Polls the status every 10 ms for `duration`, as `waitFor` does
+    /// during a rollout, so that a window without a rollout carries the
+    /// same polling load as one with.
+    func poll(for duration: Duration) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            _ = try? await client.status(app: app)
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Returns whether every service has its replicas available and its
     /// rollout complete, which `stratus up` also waits for before its banner.
     static func isReady(_ status: AppStatus) -> Bool {

@@ -113,7 +113,7 @@ struct OrchestratorBench {
 
         try await Task.sleep(for: .seconds(2))
         let steadyStart = ContinuousClock.now
-        try await Task.sleep(for: .seconds(options.steady))
+        try await up.poll(for: .seconds(options.steady))
         var steady = [steadyStart..<ContinuousClock.now]
 
         print("load average before the rollouts: \(loadAverage())")
@@ -128,7 +128,7 @@ struct OrchestratorBench {
             }
             let end = ContinuousClock.now
             rollouts.append(start..<end)
-            try await Task.sleep(for: end - start)
+            try await up.poll(for: end - start)
             steady.append(end..<ContinuousClock.now)
         }
         print("load average after the rollouts: \(loadAverage())")
