@@ -89,12 +89,14 @@ bootstrap-packages:
 build:
 	$(SWIFT) build -c release
 
-# Runs Examples/Greeter with the orchestrator: stratus up builds the
-# services' products, starts the control plane, the gateway on
-# http://127.0.0.1:8080 and two replicas of each service, until Ctrl-C.
+# Runs the IAM reference app (Examples/iam) with the orchestrator: stratus
+# up builds the services' products, starts the control plane on
+# http://127.0.0.1:7700, the gateway on http://127.0.0.1:8080, two replicas
+# each of iam-apiserver and iam-authz-server and one iam-pump, until Ctrl-C
+# or `stratus down`. docs/iam.md shows the first requests.
 up: bootstrap
 	$(SWIFT) build -c release --product stratus
-	.build/release/stratus up -f Examples/Greeter/stratus.yaml
+	.build/release/stratus up -f Examples/iam/stratus.yaml
 
 # Many suites start servers and processes and wait on them. With every test
 # case at once, two cores queue each step behind hundreds of others for
