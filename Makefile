@@ -45,7 +45,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config bench-gateway fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config bench-gateway bench-iam fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -142,6 +142,11 @@ bench-config: bootstrap
 # BENCHMARKS.md.
 bench-gateway: bootstrap
 	bench/gateway/run
+
+# Authorization decisions per second of iam-authz-server with 100 policies
+# per user, directly and through stratus gateway; see BENCHMARKS.md.
+bench-iam: bootstrap
+	bench/iam/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.
