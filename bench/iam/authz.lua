@@ -19,6 +19,8 @@ function init(args)
     allowed = 0
     denied = 0
     failed = 0
+    -- Responses that were not 200, by status: "503=12 429=3 ".
+    statuses = {}
 end
 
 function request()
@@ -31,6 +33,7 @@ end
 function response(status, headers, body)
     if status ~= 200 then
         failed = failed + 1
+        statuses[status] = (statuses[status] or 0) + 1
     elseif string.find(body, '"allowed":true', 1, true) then
         allowed = allowed + 1
     else
@@ -40,10 +43,20 @@ end
 
 function done(summary, latency, requests)
     local totals = {allowed = 0, denied = 0, failed = 0}
+    local statuses = {}
     for _, thread in ipairs(threads) do
         for key, _ in pairs(totals) do
             totals[key] = totals[key] + thread:get(key)
         end
+        for status, count in pairs(thread:get("statuses")) do
+            statuses[status] = (statuses[status] or 0) + count
+        end
     end
+    local failures = {}
+    for status, count in pairs(statuses) do
+        table.insert(failures, string.format("%d=%d", status, count))
+    end
+    table.sort(failures)
     io.write(string.format("decisions: allowed %d denied %d failed %d\n", totals.allowed, totals.denied, totals.failed))
+    io.write(string.format("failed by status: %s\n", table.concat(failures, " ")))
 end
