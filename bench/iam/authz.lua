@@ -19,7 +19,7 @@ function init(args)
     allowed = 0
     denied = 0
     failed = 0
-    -- Responses that were not 200, by status: "503=12 429=3 ".
+    -- Responses that were not 200, counted by status code.
     statuses = {}
 end
 
