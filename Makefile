@@ -45,7 +45,7 @@ PYTHON_ENV := .build/python
 # apt-get needs root: use sudo when running as another user.
 SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
 
-.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config bench-gateway fuzz clean
+.PHONY: bootstrap bootstrap-packages bootstrap-python bootstrap-user build up test bench bench-store bench-registry bench-events bench-resilience bench-orchestrator bench-config bench-gateway bench-iam fuzz clean
 
 bootstrap: bootstrap-packages bootstrap-python bootstrap-user
 
@@ -89,12 +89,14 @@ bootstrap-packages:
 build:
 	$(SWIFT) build -c release
 
-# Runs Examples/Greeter with the orchestrator: stratus up builds the
-# services' products, starts the control plane, the gateway on
-# http://127.0.0.1:8080 and two replicas of each service, until Ctrl-C.
+# Runs the IAM reference app (Examples/iam) with the orchestrator: stratus
+# up builds the services' products, starts the control plane on
+# http://127.0.0.1:7700, the gateway on http://127.0.0.1:8080, two replicas
+# each of iam-apiserver and iam-authz-server and one iam-pump, until Ctrl-C
+# or `stratus down`. docs/iam.md shows the first requests.
 up: bootstrap
 	$(SWIFT) build -c release --product stratus
-	.build/release/stratus up -f Examples/Greeter/stratus.yaml
+	.build/release/stratus up -f Examples/iam/stratus.yaml
 
 # Many suites start servers and processes and wait on them. With every test
 # case at once, two cores queue each step behind hundreds of others for
@@ -140,6 +142,11 @@ bench-config: bootstrap
 # BENCHMARKS.md.
 bench-gateway: bootstrap
 	bench/gateway/run
+
+# Authorization decisions per second of iam-authz-server with 100 policies
+# per user, directly and through stratus gateway; see BENCHMARKS.md.
+bench-iam: bootstrap
+	bench/iam/run
 
 # Builds the request-parser fuzz target with libFuzzer and runs it for
 # FUZZ_SECONDS (default 60); see docs/fuzzing.md.

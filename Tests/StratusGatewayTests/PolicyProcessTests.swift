@@ -1,5 +1,6 @@
 import Foundation
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 /// Traffic policies of the gateway process: each enforced, each counted,

@@ -1,5 +1,6 @@
 import Foundation
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 /// `stratus gateway` as a real process in front of test upstreams: what it

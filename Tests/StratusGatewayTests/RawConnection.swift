@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import StratusTestSupport
 
 /// A blocking TCP client for sending malformed bytes and reading what
 /// comes back, with a read timeout so a test cannot hang.

@@ -83,7 +83,7 @@ extension ServiceClient {
 
     /// Returns `response` when its status is 2xx, else throws
     /// `unexpectedStatus` with the message of the service's error body.
-    func checkSuccess(_ response: ServiceResponse, of request: ServiceRequest) throws(ServiceClientError) -> ServiceResponse {
+    public func checkSuccess(_ response: ServiceResponse, of request: ServiceRequest) throws(ServiceClientError) -> ServiceResponse {
         guard !response.isSuccess else { return response }
         let error = ServiceErrorBody(response.body)
         let code = error.code.map { " (code \($0))" } ?? ""

@@ -1,4 +1,4 @@
-public import StratusHTTP
+import StratusHTTP
 import StratusTelemetry
 
 /// Answers the operational endpoints (`/healthz`, `/readyz`, `/metrics`)
@@ -12,6 +12,10 @@ struct OperationalResponder: HTTPResponder {
     static let livenessPath = "/healthz"
     static let readinessPath = "/readyz"
     static let metricsPath = "/metrics"
+    /// The liveness body. Kubernetes and `stratus up` read only the status
+    /// code. The body is the JSON that marmotedu/iam's services return and
+    /// that its smoke test checks, so the IAM example stays compatible.
+    static let livenessBody = Array(#"{"status":"ok"}"#.utf8)
 
     let readiness: Readiness
     let metrics: MetricsHandler?
@@ -24,7 +28,7 @@ struct OperationalResponder: HTTPResponder {
         }
         switch path {
         case Self.livenessPath:
-            return .text("ok\n")
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: OutgoingBody(bytes: Self.livenessBody))
         case Self.readinessPath:
             let report = await readiness.report()
             return try .json(report, status: report.isReady ? .ok : .serviceUnavailable)

@@ -57,13 +57,28 @@ import Testing
         let running = try await RunningApplication.start(app)
         let (liveness, livenessBody) = try await running.get("/healthz")
         #expect(liveness == .ok)
-        #expect(livenessBody == "ok\n")
+        #expect(livenessBody == #"{"status":"ok"}"#)
         let (readiness, body) = try await running.get("/readyz")
         #expect(readiness == .ok)
         let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(body.utf8))
         #expect(report.status == "ready")
         #expect(report.checks.map(\.name) == ["database"])
         #expect(report.checks.first?.status == "ok")
+        try await running.stop()
+    }
+
+    /// Liveness is JSON, for GET and HEAD, and the service's middleware
+    /// (which would add X-Request-Id) does not run for it.
+    @Test func livenessReturnsJSONStatus() async throws {
+        let running = try await RunningApplication.start(try makeApp())
+        for method in [HTTPMethod.get, .head] {
+            let request = HTTPClientRequest(method: method, url: running.baseURL + "/healthz")
+            let (response, body) = try await running.client.execute(request, collectingUpTo: 1 << 16)
+            #expect(response.status == .ok, "\(method)")
+            #expect(response.headers["Content-Type"] == "application/json", "\(method)")
+            #expect(response.headers["X-Request-ID"] == nil, "\(method)")
+            #expect(String(decoding: body, as: UTF8.self) == (method == .get ? #"{"status":"ok"}"# : ""), "\(method)")
+        }
         try await running.stop()
     }
 

@@ -12,9 +12,20 @@ import Testing
 struct CompatibilityFlow {
     let deployment: IAMDeployment
     var between: (String) async throws -> Void = { _ in }
+    /// The base URL of a gateway in front of the deployment. When set, every
+    /// request of the flow goes through it. When nil, every request goes
+    /// through the service client.
+    var gatewayURL: String?
 
-    var api: IAMCaller { IAMCaller(client: deployment.clients.client(for: "iam-apiserver")) }
-    var authz: IAMCaller { IAMCaller(client: deployment.clients.client(for: "iam-authz-server")) }
+    var api: IAMCaller { caller(for: "iam-apiserver") }
+    var authz: IAMCaller { caller(for: "iam-authz-server") }
+
+    private func caller(for service: String) -> IAMCaller {
+        if let gatewayURL {
+            return IAMCaller(baseURL: gatewayURL, http: deployment.http)
+        }
+        return IAMCaller(client: deployment.clients.client(for: service))
+    }
 
     func run() async throws {
         let token = try await login("admin", "Admin@2021")

@@ -19,16 +19,38 @@ struct CallResult {
     func string(_ key: String) -> String? { object?[key] as? String }
 }
 
-/// Calls one IAM service by name through the service client, so a request
-/// that cannot reach a killed replica goes to another.
+/// Calls one IAM service, either by name through the service client, so a
+/// request that cannot reach a killed replica goes to another, or at a base
+/// URL, such as the gateway's.
 struct IAMCaller {
-    let client: ServiceClient
+    enum Transport {
+        case service(ServiceClient)
+        case url(String, HTTPClient)
+    }
+
+    let transport: Transport
+
+    init(client: ServiceClient) {
+        transport = .service(client)
+    }
+
+    init(baseURL: String, http: HTTPClient) {
+        transport = .url(baseURL, http)
+    }
 
     func call(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: HTTPFields = [:]) async throws -> CallResult {
-        var request = ServiceRequest(method: method, path: path, headers: headers, body: Array((body ?? "").utf8))
-        if body != nil { request.headers.append("Content-Type", "application/json") }
-        let response = try await client.send(request)
-        return CallResult(status: response.status.code, headers: response.headers, text: String(decoding: response.body, as: UTF8.self))
+        var headers = headers
+        if body != nil { headers.append("Content-Type", "application/json") }
+        let bytes = Array((body ?? "").utf8)
+        switch transport {
+        case .service(let client):
+            let response = try await client.send(ServiceRequest(method: method, path: path, headers: headers, body: bytes))
+            return CallResult(status: response.status.code, headers: response.headers, text: String(decoding: response.body, as: UTF8.self))
+        case .url(let baseURL, let http):
+            let request = HTTPClientRequest(method: method, url: baseURL + path, headers: headers, body: OutgoingBody(bytes: bytes))
+            let (response, received) = try await http.execute(request, collectingUpTo: 1 << 20)
+            return CallResult(status: response.status.code, headers: response.headers, text: String(decoding: received, as: UTF8.self))
+        }
     }
 
     func bearer(_ token: String) -> HTTPFields {

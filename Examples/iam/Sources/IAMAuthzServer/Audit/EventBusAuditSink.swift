@@ -1,12 +1,12 @@
 public import IAMHTTP
-import IAMModel
 public import StratusEvents
 
 /// Publishes audit batches to the event bus topic `iam.audit`, which the
 /// pumps consume as one group, so each batch is stored by one pump.
 ///
-/// A batch whose JSON exceeds `maxMessageSize` is split in halves until
-/// each part fits in one message.
+/// A batch whose JSON exceeds `maxMessageSize` is split into consecutive
+/// parts that each fit in one message, unless one record alone exceeds it
+/// (see `AuditBatch.encodedParts`).
 public struct EventBusAuditSink: AuditSink {
     let bus: EventBus
     let maxMessageSize: Int
@@ -17,13 +17,8 @@ public struct EventBusAuditSink: AuditSink {
     }
 
     public func send(_ batch: AuditBatch, id: String) async throws {
-        let payload = try JSONCoding.encode(batch)
-        guard payload.count > maxMessageSize, batch.records.count > 1 else {
-            try await bus.publish(EventTopics.audit, payload: payload, headers: ["content-type": "application/json"])
-            return
+        for part in try batch.encodedParts(maxBytes: maxMessageSize) {
+            try await bus.publish(EventTopics.audit, payload: part.body, headers: ["content-type": "application/json"])
         }
-        let half = batch.records.count / 2
-        try await send(AuditBatch(records: Array(batch.records[..<half])), id: id)
-        try await send(AuditBatch(records: Array(batch.records[half...])), id: id)
     }
 }

@@ -1,27 +1,25 @@
-import Foundation
+package import Foundation
 import Glibc
-import StratusHTTP
-import StratusTestSupport
-import Testing
+package import StratusHTTP
 
 /// A `stratus gateway` process on free loopback ports, with its
 /// configuration file, token file and log in a temporary directory.
-final class GatewayProcess: @unchecked Sendable {
-    static let token = "test-admin-token-0123456789abcdef"
+package final class GatewayProcess: @unchecked Sendable {
+    package static let token = "test-admin-token-0123456789abcdef"
 
-    let directory: URL
-    let configPath: String
-    let process: ProbeProcess
+    package let directory: URL
+    package let configPath: String
+    package let process: ProbeProcess
     /// `http://127.0.0.1:PORT` of the proxy and of the admin API.
-    let url: String
-    let adminURL: String
-    let client: HTTPClient
+    package let url: String
+    package let adminURL: String
+    package let client: HTTPClient
 
-    var pid: pid_t { process.pid }
-    var logPath: String { directory.appendingPathComponent("gateway.log").path }
+    package var pid: pid_t { process.pid }
+    package var logPath: String { directory.appendingPathComponent("gateway.log").path }
 
     /// Starts the gateway with `yaml` and waits for its listening line.
-    init(yaml: String, extraArguments: [String] = [], configureSource: Bool = true) async throws {
+    package init(yaml: String, extraArguments: [String] = [], configureSource: Bool = true) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-gateway-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configPath = directory.appendingPathComponent("gateway.yaml").path
@@ -56,13 +54,13 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Sends a request through the gateway and returns the status and body.
-    func send(_ path: String, method: HTTPMethod = .get, headers: HTTPFields = [:], body: [UInt8] = []) async throws -> (response: HTTPClientResponse, body: String) {
+    package func send(_ path: String, method: HTTPMethod = .get, headers: HTTPFields = [:], body: [UInt8] = []) async throws -> (response: HTTPClientResponse, body: String) {
         let (response, bytes) = try await client.execute(HTTPClientRequest(method: method, url: url + path, headers: headers, body: OutgoingBody(bytes: body)), collectingUpTo: 16 << 20)
         return (response, String(decoding: bytes, as: UTF8.self))
     }
 
     /// Calls the admin API with the token.
-    func admin(_ path: String, method: HTTPMethod = .get, body: String? = nil, token: String? = GatewayProcess.token) async throws -> (status: Int, body: String) {
+    package func admin(_ path: String, method: HTTPMethod = .get, body: String? = nil, token: String? = GatewayProcess.token) async throws -> (status: Int, body: String) {
         var headers: HTTPFields = [:]
         if let token { headers.append("Authorization", "Bearer \(token)") }
         let request = HTTPClientRequest(method: method, url: adminURL + path, headers: headers, body: OutgoingBody(bytes: Array((body ?? "").utf8)))
@@ -71,7 +69,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Returns the configuration generation the admin API reports.
-    func generation() async throws -> Int {
+    package func generation() async throws -> Int {
         let (_, body) = try await admin("/admin/config")
         let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         return object?["generation"] as? Int ?? 0
@@ -79,7 +77,7 @@ final class GatewayProcess: @unchecked Sendable {
 
     /// Rewrites the configuration file and waits until the gateway applied
     /// it, for at most ten seconds.
-    func reload(_ yaml: String) async throws {
+    package func reload(_ yaml: String) async throws {
         let before = try await generation()
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         for _ in 0..<500 {
@@ -90,7 +88,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Returns the resident set size of the gateway process, in bytes.
-    func residentBytes() -> Int {
+    package func residentBytes() -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
@@ -99,7 +97,7 @@ final class GatewayProcess: @unchecked Sendable {
         return 0
     }
 
-    func logTail() -> String {
+    package func logTail() -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return String(text.suffix(4000))
     }
@@ -107,13 +105,18 @@ final class GatewayProcess: @unchecked Sendable {
     /// Kills the gateway at once. A graceful stop could wait for its grace
     /// period while this thread, one of the few that run test tasks, waits
     /// in `waitpid`.
-    func stop() {
+    package func stop() {
         client.shutdown()
         process.kill(SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
-struct GatewayTestError: Error, CustomStringConvertible {
-    var description: String
+/// A failure that stops a gateway process test, described for the test log.
+package struct GatewayTestError: Error, CustomStringConvertible {
+    package var description: String
+
+    package init(description: String) {
+        self.description = description
+    }
 }
