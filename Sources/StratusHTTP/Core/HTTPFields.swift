@@ -83,6 +83,9 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 
     public mutating func remove(_ name: String) {
+        // Only a match mutates, so fields shared with a copy of the request
+        // are not copied when there is nothing to remove.
+        guard contains(name) else { return }
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
