@@ -29,7 +29,7 @@ extension GatewayConfigurationLoader {
                 consumers: consumers, settings: settings, store: store,
                 resolveService: resolveService,
                 logger: logger, metrics: metrics.registry, previous: previous?.suites[suite.name],
-                root: root, makeDecisionRecorder: { [metrics] route, policy in metrics.decisionRecorder(route: route, policy: policy) }
+                decisionRecorder: { [metrics] route, policy in metrics.decisionRecorder(route: route, policy: policy) }, root: root
             )
             do {
                 prepared[suite.name] = try suite.prepare(context)

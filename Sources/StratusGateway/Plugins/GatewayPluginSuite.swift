@@ -65,23 +65,21 @@ public struct GatewayPluginSuiteContext: Sendable {
     public let logger: Logger
     public let metrics: MetricsRegistry
     /// The suite as prepared for the configuration in use, or nil for the
-    /// first configuration. A suite keeps state from it whose settings did
-    /// not change, such as rate limiters.
+    /// first configuration. A suite may take state from it whose settings
+    /// did not change, such as rate limiters, but must not keep a reference
+    /// to it, or every configuration since the start would stay in memory.
     public let previous: (any GatewayPreparedPluginSuite)?
+    /// The function that makes the recorder of one policy's decisions on
+    /// one route, counted in
+    /// `stratus_gateway_policy_decisions_total{route, policy, decision}`.
+    /// A decision is `admitted`, `rejected` or `would_reject`.
+    public let decisionRecorder: @Sendable (_ route: String, _ policy: String) -> @Sendable (_ decision: String) -> Void
     /// The whole configuration.
     let root: GatewayPluginValue
-    let makeDecisionRecorder: @Sendable (_ route: String, _ policy: String) -> @Sendable (String) -> Void
 
     /// Returns the value at `keyPath` of the configuration, such as `settings`.
     public func value(at keyPath: String) -> GatewayPluginValue {
         root.child(keyPath)
-    }
-
-    /// Returns the recorder of one policy's decisions on one route, counted
-    /// in `stratus_gateway_policy_decisions_total{route, policy, decision}`;
-    /// `decision` is `admitted`, `rejected` or `would_reject`.
-    public func decisionRecorder(route: String, policy: String) -> @Sendable (_ decision: String) -> Void {
-        makeDecisionRecorder(route, policy)
     }
 }
 

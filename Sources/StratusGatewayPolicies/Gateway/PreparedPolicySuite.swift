@@ -1,6 +1,7 @@
 import StratusGateway
 import StratusHTTP
 import StratusLog
+import StratusStore
 import Synchronization
 
 /// The security policies prepared for one gateway configuration: its
@@ -8,7 +9,13 @@ import Synchronization
 /// rate limit middleware of its routes, which the next configuration keeps
 /// where a route's limit did not change.
 final class PreparedPolicySuite: GatewayPreparedPluginSuite {
-    private let context: GatewayPluginSuiteContext
+    private let store: (any KeyValueStore)?
+    private let resolveService: ServiceResolver?
+    private let decisionRecorder: @Sendable (_ route: String, _ policy: String) -> @Sendable (String) -> Void
+    /// The rate limit middleware of the configuration in use, which routes
+    /// whose limits did not change keep. Copied, so that the previous
+    /// configuration is not kept alive.
+    private let inheritedRateLimits: [RateLimitReuseKey: GatewayRateLimitMiddleware]
     private let consumers: ConsumerRegistry
     private let clientAddresses: ClientAddressResolver
     private let httpClient: HTTPClient
@@ -21,7 +28,10 @@ final class PreparedPolicySuite: GatewayPreparedPluginSuite {
     ///
     /// - Throws: `GatewayPluginProblems` with each problem located in the file.
     init(context: GatewayPluginSuiteContext, httpClient: HTTPClient, logger: Logger) throws {
-        self.context = context
+        store = context.store
+        resolveService = context.resolveService
+        decisionRecorder = context.decisionRecorder
+        inheritedRateLimits = (context.previous as? PreparedPolicySuite)?.rateLimits.withLock { $0 } ?? [:]
         self.httpClient = httpClient
         self.logger = logger
         var problems: [any Error] = []
@@ -74,9 +84,9 @@ final class PreparedPolicySuite: GatewayPreparedPluginSuite {
 
         var environment = PolicyEnvironment(
             routeName: route.name, consumers: consumers, clientAddresses: clientAddresses, httpClient: httpClient,
-            resolveService: context.resolveService, store: context.store, logger: logger
+            resolveService: resolveService, store: store, logger: logger
         )
-        environment.reusableRateLimits = (context.previous as? PreparedPolicySuite)?.rateLimits.withLock { $0 } ?? [:]
+        environment.reusableRateLimits = inheritedRateLimits
         var builder = RoutePolicyBuilder(environment: environment)
         let named: [(policy: String, middleware: any RouterMiddleware)]
         do throws(PolicyConfigurationError) {
@@ -104,7 +114,7 @@ final class PreparedPolicySuite: GatewayPreparedPluginSuite {
                 result.append(middleware)
                 continue
             }
-            result.append(PolicyDecisionCounter(policy: middleware, record: context.decisionRecorder(route: route, policy: policy)))
+            result.append(PolicyDecisionCounter(policy: middleware, record: decisionRecorder(route, policy)))
         }
         return result
     }
@@ -113,13 +123,13 @@ final class PreparedPolicySuite: GatewayPreparedPluginSuite {
     /// store for a cluster rate limit, and discovery for an `extAuthz`
     /// service.
     private func checkDependencies(_ configuration: any Decodable & Sendable, value: GatewayPluginValue) throws {
-        if let limit = configuration as? RateLimitConfiguration, limit.scope == .cluster, context.store == nil {
+        if let limit = configuration as? RateLimitConfiguration, limit.scope == .cluster, store == nil {
             throw value.error(
                 "cluster scope counts in the control plane's store, and this gateway has none: add the control plane's URL to settings.controlPlane, such as http://127.0.0.1:7700, start the gateway with --config-store URL, or use scope: local",
                 at: "scope"
             )
         }
-        if let authorization = configuration as? ExtAuthzConfiguration, authorization.service != nil, context.resolveService == nil {
+        if let authorization = configuration as? ExtAuthzConfiguration, authorization.service != nil, resolveService == nil {
             throw value.error(
                 "a service name needs discovery: add the control plane's URL to settings.controlPlane, such as http://127.0.0.1:7700, or give url instead",
                 at: "service"
