@@ -1,6 +1,7 @@
 import Foundation
 import StratusControlPlane
 import StratusHTTP
+import StratusTestSupport
 import Synchronization
 import Testing
 

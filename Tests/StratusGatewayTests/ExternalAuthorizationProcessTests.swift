@@ -2,6 +2,7 @@ import Foundation
 import StratusControlPlane
 import StratusDiscovery
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 /// The `extAuthz` plugin of `stratus gateway` with an authorization service

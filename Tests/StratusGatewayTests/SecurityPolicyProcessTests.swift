@@ -1,5 +1,6 @@
 import Foundation
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 /// The security policies of `stratus gateway`, configured in its YAML file:
