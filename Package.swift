@@ -154,12 +154,12 @@ let package = Package(
         ),
         // The gateway's security policies: consumers, API keys, JWT, basic
         // auth, external authorization, IP lists, CORS and the cluster-wide
-        // rate limiter.
+        // rate limiter, registered into the gateway as one plugin suite.
         .target(
             name: "StratusGatewayPolicies",
             dependencies: [
                 "CCrypto", "CCrypt", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusResilience",
-                "StratusStore",
+                "StratusStore", "StratusGateway",
             ],
             swiftSettings: strictSettings
         ),
@@ -178,6 +178,7 @@ let package = Package(
             dependencies: [
                 "StratusControlPlane", "StratusEvents", "StratusStore", "StratusLog", "StratusNet", "StratusTelemetry",
                 "StratusAppSpec", "StratusKubernetes", "StratusHTTP", "StratusOrchestrator", "StratusConfig", "StratusDiscovery", "StratusGateway",
+                "StratusGatewayPolicies",
             ],
             swiftSettings: strictSettings
         ),
@@ -464,7 +465,7 @@ let package = Package(
             name: "StratusGatewayPoliciesTests",
             dependencies: [
                 "StratusGatewayPolicies", "CCrypto", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry",
-                "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport",
+                "StratusResilience", "StratusStore", "StratusControlPlane", "StratusKit", "StratusTestSupport", "StratusGateway",
             ],
             swiftSettings: strictSettings
         ),
@@ -472,7 +473,7 @@ let package = Package(
             name: "StratusGatewayTests",
             dependencies: [
                 "StratusGateway", "StratusHTTP", "StratusLog", "StratusNet", "StratusTelemetry", "StratusControlPlane",
-                "StratusStore", "StratusTestSupport",
+                "StratusStore", "StratusTestSupport", "CCrypto",
             ],
             swiftSettings: strictSettings
         ),

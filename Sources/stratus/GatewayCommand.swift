@@ -1,5 +1,6 @@
 import Foundation
 import StratusGateway
+import StratusGatewayPolicies
 import StratusLog
 import StratusNet
 import StratusTelemetry
@@ -53,6 +54,7 @@ enum GatewayCommand {
         guard let source = options.source else {
             fail("stratus gateway: missing --config FILE or --config-store URL\n\n" + usage)
         }
+        PolicyPlugins.register(in: options.settings.plugins, logger: options.settings.logger)
         let gateway: Gateway
         let revision: Int64
         do {
@@ -97,6 +99,7 @@ enum GatewayCommand {
         if let url = options.storeURL {
             guard options.source == nil else { throw UsageError("--config and --config-store exclude each other; give one") }
             options.source = .store(controlPlane: url, key: options.storeKey)
+            options.settings.storeEndpoints = [url]
         }
         return options
     }

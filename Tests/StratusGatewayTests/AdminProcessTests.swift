@@ -98,13 +98,7 @@ import Testing
 
     @Test func configurationFollowsTheStore() async throws {
         let upstream = try await EchoUpstream.start()
-        var configuration = ControlPlane.Configuration(store: .memory)
-        configuration.port = 0
-        configuration.healthChecks = false
-        configuration.logger = quietLogger
-        let controlPlane = try ControlPlane(configuration: configuration)
-        try await controlPlane.start()
-        let url = "http://\(controlPlane.localAddress!)"
+        let (controlPlane, url) = try await startTestControlPlane()
         try await controlPlane.store.put("/stratus/gateway/config", Self.config(upstream.endpoint, route: "first"))
         let gateway = try await GatewayProcess(yaml: "", extraArguments: ["--config-store", url], configureSource: false)
         defer { gateway.stop() }

@@ -51,16 +51,6 @@ final class StopSignal: Sendable {
 }
 
 @Suite(.serialized) struct ResilienceProcessTests {
-    private func startControlPlane() async throws -> (ControlPlane, String) {
-        var configuration = ControlPlane.Configuration(store: .memory)
-        configuration.port = 0
-        configuration.healthChecks = false
-        configuration.logger = quietLogger
-        let controlPlane = try ControlPlane(configuration: configuration)
-        try await controlPlane.start()
-        return (controlPlane, "http://\(controlPlane.localAddress!)")
-    }
-
     /// Starts a kit probe registered with the control plane and waits until it serves.
     private func startProbe(_ id: String, controlPlane: String, directory: URL) async throws -> ProbeProcess {
         let probe = try ProbeProcess(
@@ -80,7 +70,7 @@ final class StopSignal: Sendable {
     }
 
     @Test func killingAnInstanceFailsNoIdempotentRequest() async throws {
-        let (controlPlane, url) = try await startControlPlane()
+        let (controlPlane, url) = try await startTestControlPlane()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-gateway-kill-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -19,4 +19,6 @@ public struct ValidatedGatewayConfiguration: Sendable {
     /// The source of the text: a file path or a store key.
     public let origin: String
     let routes: [CompiledRoute]
+    /// The plugin suites prepared for this configuration, by suite name.
+    let suites: [String: any GatewayPreparedPluginSuite]
 }

@@ -10,10 +10,17 @@ struct GatewayConfigurationLoader: Sendable {
     let plugins: GatewayPluginRegistry
     let logger: Logger
     let metrics: GatewayMetrics
+    /// The control plane clients that plugin suites are given.
+    var connections = GatewayConnections(logger: Logger(label: "stratus.gateway"))
+    /// The control plane whose store plugin suites use when
+    /// `settings.controlPlane` is empty.
+    var storeEndpoints: [String] = []
 
-    /// - Parameter origin: the name of the text in messages, such as the
-    ///   file's path.
-    func load(yaml: [UInt8], origin: String) throws(GatewayConfigurationError) -> ValidatedGatewayConfiguration {
+    /// - Parameters:
+    ///   - origin: the name of the text in messages, such as the file's path.
+    ///   - previous: the configuration in use, whose prepared plugin suites
+    ///     the new ones may keep state from.
+    func load(yaml: [UInt8], origin: String, previous: ValidatedGatewayConfiguration? = nil) throws(GatewayConfigurationError) -> ValidatedGatewayConfiguration {
         let loader = ConfigurationLoader(yaml: yaml, name: origin)
         let configuration: GatewayConfiguration
         do {
@@ -22,10 +29,12 @@ struct GatewayConfigurationLoader: Sendable {
             throw GatewayConfigurationError(problems: [.init(keyPath: error.keyPath, message: error.description)])
         }
         var problems = GatewayConfigurationValidator(configuration: configuration, plugins: plugins).problems()
+        let (suites, suiteProblems) = prepareSuites(configuration, loader: loader, previous: previous)
+        problems += suiteProblems
         var routes: [CompiledRoute] = []
         for (index, route) in configuration.routes.enumerated() {
             do {
-                routes.append(try compile(route, index: index, configuration: configuration, loader: loader))
+                routes.append(try compile(route, index: index, configuration: configuration, loader: loader, suites: suites))
             } catch {
                 problems.append(contentsOf: error.problems)
             }
@@ -41,10 +50,13 @@ struct GatewayConfigurationLoader: Sendable {
         guard problems.isEmpty else {
             throw GatewayConfigurationError(problems: problems)
         }
-        return ValidatedGatewayConfiguration(configuration: configuration, source: String(decoding: yaml, as: UTF8.self), origin: origin, routes: routes)
+        return ValidatedGatewayConfiguration(configuration: configuration, source: String(decoding: yaml, as: UTF8.self), origin: origin, routes: routes, suites: suites)
     }
 
-    private func compile(_ route: RouteConfiguration, index: Int, configuration: GatewayConfiguration, loader: ConfigurationLoader) throws(GatewayConfigurationError) -> CompiledRoute {
+    private func compile(
+        _ route: RouteConfiguration, index: Int, configuration: GatewayConfiguration, loader: ConfigurationLoader,
+        suites: [String: any GatewayPreparedPluginSuite]
+    ) throws(GatewayConfigurationError) -> CompiledRoute {
         let path = "routes[\(index)]"
         func problem(_ field: String, _ message: String) -> GatewayConfigurationError {
             GatewayConfigurationError(problems: [.init(keyPath: "\(path).\(field)", message: "route \"\(route.name)\": \(field): \(message)")])
@@ -60,7 +72,7 @@ struct GatewayConfigurationLoader: Sendable {
             let rewrite = try PathRewrite(route.rewrite, parameters: parameters, caseSensitive: configuration.settings.paths.caseSensitive)
             let requestHeaders = try HeaderRewrite(route.requestHeaders, field: "requestHeaders")
             let responseHeaders = try HeaderRewrite(route.responseHeaders, field: "responseHeaders")
-            let middleware = try buildPlugins(route, path: path, configuration: configuration, loader: loader)
+            let middleware = try buildPlugins(route, path: path, configuration: configuration, loader: loader, suites: suites)
             return CompiledRoute(matcher: matcher, rewrite: rewrite, requestHeaders: requestHeaders, responseHeaders: responseHeaders, plugins: middleware)
         } catch let error as RouteCompileError {
             throw problem(error.field, error.message)
@@ -71,33 +83,76 @@ struct GatewayConfigurationLoader: Sendable {
         }
     }
 
-    /// Builds the route's plugins in phase order, then name order.
-    private func buildPlugins(_ route: RouteConfiguration, path: String, configuration: GatewayConfiguration, loader: ConfigurationLoader) throws -> [any RouterMiddleware] {
-        let factories = route.pluginNames.compactMap { plugins.factory(named: $0) }
-            .sorted { $0.phase != $1.phase ? $0.phase < $1.phase : $0.name < $1.name }
+    /// Builds the route's plugins in phase order, then name order: the
+    /// single plugins it names, and every prepared suite.
+    private func buildPlugins(
+        _ route: RouteConfiguration, path: String, configuration: GatewayConfiguration, loader: ConfigurationLoader,
+        suites: [String: any GatewayPreparedPluginSuite]
+    ) throws -> [any RouterMiddleware] {
+        var builders: [(phase: GatewayPluginPhase, name: String, build: () throws -> [any RouterMiddleware])] = []
+        for factory in route.pluginNames.compactMap({ plugins.factory(named: $0) }) {
+            builders.append((factory.phase, factory.name, { [try buildPlugin(factory, route: route, path: path, configuration: configuration, loader: loader)] }))
+        }
+        for suite in plugins.suites {
+            guard let prepared = suites[suite.name] else { continue }
+            let names = route.pluginNames.filter { plugins.suiteName(ofPlugin: $0) == suite.name }
+            let suiteRoute = GatewayPluginSuiteRoute(
+                name: route.name, value: GatewayPluginValue(keyPath: path, loader: loader),
+                plugins: names.map { (name: $0, value: GatewayPluginValue(keyPath: "\(path).plugins.\($0)", loader: loader)) }
+            )
+            builders.append((suite.phase, suite.name, { try prepared.middleware(for: suiteRoute) }))
+        }
+        builders.sort { $0.phase != $1.phase ? $0.phase < $1.phase : $0.name < $1.name }
         var problems: [GatewayConfigurationError.Problem] = []
         var middleware: [any RouterMiddleware] = []
-        for factory in factories {
-            let credentialPaths = configuration.consumers.enumerated().compactMap { index, consumer in
-                consumer.credentialPlugins.contains(factory.name) ? (consumer: consumer.name, keyPath: "consumers[\(index)].credentials.\(factory.name)") : nil
-            }
-            let context = GatewayPluginContext(
-                route: route.name,
-                consumers: configuration.consumers.map(\.name),
-                logger: logger,
-                metrics: metrics.registry,
-                recordDecision: metrics.decisionRecorder(route: route.name, policy: factory.name)
-            )
+        for builder in builders {
             do {
-                middleware.append(try factory.build(loader, "\(path).plugins.\(factory.name)", credentialPaths, context))
-            } catch let error as ConfigurationError {
-                problems.append(.init(keyPath: error.keyPath, message: "route \"\(route.name)\": plugin \(factory.name): \(error.description)"))
+                middleware += try builder.build()
             } catch {
-                problems.append(.init(keyPath: "\(path).plugins.\(factory.name)", message: "route \"\(route.name)\": plugin \(factory.name): \(error)"))
+                problems += Self.problems(from: error, prefix: "route \"\(route.name)\": ", keyPath: "\(path).plugins")
             }
         }
         guard problems.isEmpty else { throw GatewayConfigurationError(problems: problems) }
         return middleware
+    }
+
+    private func buildPlugin(
+        _ factory: GatewayPluginFactory, route: RouteConfiguration, path: String, configuration: GatewayConfiguration, loader: ConfigurationLoader
+    ) throws -> any RouterMiddleware {
+        let credentialPaths = configuration.consumers.enumerated().compactMap { index, consumer in
+            consumer.credentialPlugins.contains(factory.name) ? (consumer: consumer.name, keyPath: "consumers[\(index)].credentials.\(factory.name)") : nil
+        }
+        let context = GatewayPluginContext(
+            route: route.name,
+            consumers: configuration.consumers.map(\.name),
+            logger: logger,
+            metrics: metrics.registry,
+            recordDecision: metrics.decisionRecorder(route: route.name, policy: factory.name)
+        )
+        do {
+            return try factory.build(loader, "\(path).plugins.\(factory.name)", credentialPaths, context)
+        } catch let error as ConfigurationError {
+            throw GatewayPluginError(keyPath: error.keyPath ?? "\(path).plugins.\(factory.name)", message: "plugin \(factory.name): \(error.description)")
+        } catch {
+            throw GatewayPluginError(keyPath: "\(path).plugins.\(factory.name)", message: "plugin \(factory.name): \(error)")
+        }
+    }
+
+    /// Turns an error of a plugin or suite into problems. `keyPath` is used
+    /// for errors that name none.
+    static func problems(from error: any Error, prefix: String, keyPath: String?) -> [GatewayConfigurationError.Problem] {
+        switch error {
+        case let error as GatewayPluginProblems:
+            error.errors.flatMap { problems(from: $0, prefix: prefix, keyPath: keyPath) }
+        case let error as GatewayConfigurationError:
+            error.problems
+        case let error as ConfigurationError:
+            [.init(keyPath: error.keyPath ?? keyPath, message: prefix + error.description)]
+        case let error as GatewayPluginError:
+            [.init(keyPath: error.keyPath, message: prefix + error.message)]
+        default:
+            [.init(keyPath: keyPath, message: prefix + "\(error)")]
+        }
     }
 
     /// Decodes the credentials of plugins that no route uses, so that they

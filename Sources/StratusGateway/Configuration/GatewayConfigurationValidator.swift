@@ -45,7 +45,7 @@ struct GatewayConfigurationValidator {
                 let list = upstreams.isEmpty ? "no upstreams are defined" : "expected one of: \(upstreams.sorted().joined(separator: ", "))"
                 problems.append(Problem(keyPath: "\(path).upstream", message: "route \"\(route.name)\": upstream: unknown upstream \"\(route.upstream)\"; \(list)"))
             }
-            for name in route.pluginNames where plugins.factory(named: name) == nil {
+            for name in route.pluginNames where !plugins.contains(name) {
                 let list = known.isEmpty ? "no plugins are registered in this gateway" : "registered plugins: \(known.joined(separator: ", "))"
                 problems.append(Problem(keyPath: "\(path).plugins.\(name)", message: "route \"\(route.name)\": plugins: unknown plugin \"\(name)\"; \(list)"))
             }
@@ -73,13 +73,12 @@ struct GatewayConfigurationValidator {
     private func consumerProblems() -> [Problem] {
         var problems: [Problem] = []
         for (index, consumer) in configuration.consumers.enumerated() {
-            for name in consumer.credentialPlugins {
-                guard let factory = plugins.factory(named: name) else {
-                    problems.append(Problem(keyPath: "consumers[\(index)].credentials.\(name)", message: "consumer \"\(consumer.name)\": credentials: unknown plugin \"\(name)\"; registered plugins: \(plugins.names.joined(separator: ", "))"))
-                    continue
-                }
-                if !factory.acceptsCredentials {
-                    problems.append(Problem(keyPath: "consumers[\(index)].credentials.\(name)", message: "consumer \"\(consumer.name)\": credentials: plugin \"\(name)\" takes no consumer credentials"))
+            for name in consumer.credentialPlugins where !plugins.acceptsCredentials(name) {
+                let path = "consumers[\(index)].credentials.\(name)"
+                if plugins.contains(name) {
+                    problems.append(Problem(keyPath: path, message: "consumer \"\(consumer.name)\": credentials: plugin \"\(name)\" takes no consumer credentials"))
+                } else {
+                    problems.append(Problem(keyPath: path, message: "consumer \"\(consumer.name)\": credentials: unknown plugin \"\(name)\"; registered plugins: \(plugins.names.joined(separator: ", "))"))
                 }
             }
         }

@@ -68,7 +68,7 @@ public struct GatewayPluginFactory: Sendable {
         self.name = name
         self.phase = phase
         build = { loader, keyPath, credentialPaths, context in
-            let settings = try loader.load(Configuration.self, at: keyPath) ?? Self.decodeEmpty(Configuration.self, loader: loader, keyPath: keyPath)
+            let settings = try GatewayPluginValue(keyPath: keyPath, loader: loader).decode(Configuration.self)
             var credentials: [GatewayConsumerCredential<Credential>] = []
             for (consumer, path) in credentialPaths {
                 if let credential = try loader.load(Credential.self, at: path) {
@@ -97,13 +97,6 @@ public struct GatewayPluginFactory: Sendable {
 
     /// Whether consumers may carry credentials for this plugin.
     public private(set) var acceptsCredentials = true
-
-    /// Decodes `plugins.<name>: {}` or `plugins.<name>: null` as an empty
-    /// mapping, so a plugin whose settings all have defaults may be
-    /// enabled with an empty value.
-    private static func decodeEmpty<T: Decodable>(_ type: T.Type, loader: ConfigurationLoader, keyPath: String) throws -> T {
-        try ConfigurationLoader(yaml: Array("{}".utf8), name: keyPath).load(T.self)
-    }
 }
 
 /// The credential type of plugins that take none; decoding it fails.

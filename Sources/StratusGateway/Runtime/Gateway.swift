@@ -42,6 +42,11 @@ public final class Gateway: Sendable {
         public var accessLogger: Logger? = Logger(label: AccessLogMiddleware.defaultLabel)
         public var metrics: MetricsRegistry = .shared
         public var plugins = GatewayPluginRegistry()
+        /// The control plane whose store plugin suites use, such as for
+        /// cluster rate limits, when the configuration's
+        /// `settings.controlPlane` is empty; `stratus gateway
+        /// --config-store URL` sets it to URL.
+        public var storeEndpoints: [String] = []
         /// The event loops of both listeners.
         public var group: EventLoopGroup = .shared
 

@@ -20,18 +20,31 @@ final class GatewayMetrics: Sendable {
         generation = Gauge(label: "stratus_gateway_config_generation", help: "The number of the configuration in use, counted from 1 at start.", registry: registry)
     }
 
-    /// Returns the recorder of one policy's decisions on one route.
+    /// Returns the recorder of one policy's decisions on one route. It looks
+    /// a counter up by the decision alone, because it runs on every request.
     func decisionRecorder(route: String, policy: String) -> @Sendable (String) -> Void {
-        { [self] decision in
-            counter(in: policyDecisions, key: "\(route)\u{0}\(policy)\u{0}\(decision)") {
+        let counters = CounterCache()
+        return { [self] decision in
+            if let counter = counters.counters.withLock({ $0[decision] }) {
+                counter.increment()
+                return
+            }
+            let counter = counter(in: policyDecisions, key: "\(route)\u{0}\(policy)\u{0}\(decision)") {
                 Counter(
                     label: "stratus_gateway_policy_decisions_total",
                     dimensions: [("route", route), ("policy", policy), ("decision", decision)],
                     help: "Decisions of route policies and plugins: admitted, rejected, or would_reject in dry-run mode.",
                     registry: registry
                 )
-            }.increment()
+            }
+            counters.counters.withLock { $0[decision] = counter }
+            counter.increment()
         }
+    }
+
+    /// Counters by one label value, shared by the calls of one recorder.
+    private final class CounterCache: Sendable {
+        let counters = Mutex<[String: Counter]>([:])
     }
 
     func recordFallback(route: String, kind: String) {

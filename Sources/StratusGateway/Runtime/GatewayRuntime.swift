@@ -17,13 +17,16 @@ final class GatewayRuntime: Sendable {
     init(settings: Gateway.Settings, yaml: [UInt8], origin: String) async throws {
         logger = settings.logger
         metrics = GatewayMetrics(registry: settings.metrics)
-        loader = GatewayConfigurationLoader(plugins: settings.plugins, logger: settings.logger, metrics: metrics)
+        let connections = GatewayConnections(logger: settings.logger)
+        loader = GatewayConfigurationLoader(
+            plugins: settings.plugins, logger: settings.logger, metrics: metrics, connections: connections, storeEndpoints: settings.storeEndpoints
+        )
         let validated = try loader.load(yaml: yaml, origin: origin)
         var shedderConfiguration = LoadShedder.Configuration()
         shedderConfiguration.cpuThreshold = validated.configuration.settings.loadShedding?.cpuThreshold ?? 0.8
         let sampler = CPUUsageSampler()
         builder = GatewayStateBuilder(
-            logger: settings.logger, metrics: metrics, accessLogger: settings.accessLogger,
+            logger: settings.logger, metrics: metrics, accessLogger: settings.accessLogger, connections: connections,
             loadShedder: LoadShedder(configuration: shedderConfiguration, cpuUsage: sampler.reader)
         )
         let (state, _) = await builder.build(validated, generation: 1, previous: nil)
@@ -33,7 +36,7 @@ final class GatewayRuntime: Sendable {
     }
 
     func validate(yaml: [UInt8], origin: String) throws(GatewayConfigurationError) -> ValidatedGatewayConfiguration {
-        try loader.load(yaml: yaml, origin: origin)
+        try loader.load(yaml: yaml, origin: origin, previous: responder.current.validated)
     }
 
     func apply(yaml: [UInt8], origin: String) async throws -> Int {
@@ -44,7 +47,7 @@ final class GatewayRuntime: Sendable {
             }
             let validated: ValidatedGatewayConfiguration
             do {
-                validated = try loader.load(yaml: yaml, origin: origin)
+                validated = try loader.load(yaml: yaml, origin: origin, previous: current.validated)
             } catch {
                 metrics.reloadsRejected.increment()
                 logger.error("configuration rejected", metadata: ["config.origin": .string(origin), "error": .string("\(error)")])

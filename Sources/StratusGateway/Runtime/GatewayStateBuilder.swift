@@ -12,12 +12,13 @@ struct GatewayStateBuilder {
     let logger: Logger
     let metrics: GatewayMetrics
     let accessLogger: Logger?
+    let connections: GatewayConnections
     let loadShedder: LoadShedder?
 
     /// Returns the new state and the upstreams of `previous` it no longer uses.
     func build(_ validated: ValidatedGatewayConfiguration, generation: Int, previous: GatewayState?) async -> (GatewayState, retired: [Upstream]) {
         let configuration = validated.configuration
-        let controlPlane = makeControlPlane(configuration.settings.controlPlane, previous: previous)
+        let controlPlane = connections.controlPlane(for: configuration.settings.controlPlane)
         var upstreams: [String: Upstream] = [:]
         for upstreamConfiguration in configuration.upstreams {
             if let old = previous?.upstreams[upstreamConfiguration.name], old.configuration == upstreamConfiguration,
@@ -46,7 +47,7 @@ struct GatewayStateBuilder {
                 settings: configuration.settings, middleware: middleware, metrics: metrics
             )
             routes.append(gatewayRoute)
-            let tracksConsumers = !validated.routes[index].plugins.isEmpty || !configuration.settings.consumerHeader.isEmpty
+            let tracksConsumers = !route.pluginNames.isEmpty || !configuration.settings.consumerHeader.isEmpty
                 || route.policies.rateLimits.contains { $0.key == .consumer }
             let outer = outerMiddleware(gatewayRoute.metrics, settings: configuration.settings, consumers: consumers, tracksConsumers: tracksConsumers)
             handlers.append(chain(outer + middleware) { request, context in
@@ -63,14 +64,6 @@ struct GatewayStateBuilder {
             upstreams: upstreams, controlPlane: controlPlane, rateLimiters: rateLimiters, concurrencyLimiters: concurrencyLimiters
         )
         return (state, retired)
-    }
-
-    private func makeControlPlane(_ endpoints: [String], previous: GatewayState?) -> ControlPlaneClient? {
-        guard !endpoints.isEmpty else { return nil }
-        if let client = previous?.controlPlane, previous?.configuration.settings.controlPlane == endpoints {
-            return client
-        }
-        return try? ControlPlaneClient(endpoints: endpoints)
     }
 
     /// Returns the middleware every route shares, outermost first.

@@ -1,5 +1,6 @@
 public import StratusHTTP
 public import StratusLog
+import StratusGateway
 import StratusTelemetry
 
 /// Authenticates requests with one or more methods and makes the consumer
@@ -9,7 +10,9 @@ import StratusTelemetry
 /// (`ConsumerHeaders`). Then the authenticators run in order, and the first
 /// that finds its credential decides:
 /// - valid: the request continues with `GatewayConsumer.current` set and
-///   the consumer fields set on the forwarded request;
+///   the consumer fields set on the forwarded request. Inside the
+///   gateway, `GatewayRequestState.current` records the consumer too, so
+///   the gateway sends `X-Stratus-Consumer` and labels its metrics with it;
 /// - invalid: 401 with the stable reason, even when an anonymous consumer
 ///   is configured, so that a client with a wrong key learns it;
 /// - when no method finds a credential: the anonymous consumer when the
@@ -76,7 +79,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, RequestContext) async throws -> Response
     ) async throws -> Response {
         var request = request
-        ConsumerHeaders.set(consumer, in: &request.headers)
+        // `handle` removed the client's consumer fields already.
+        ConsumerHeaders.append(consumer, to: &request.headers)
+        GatewayRequestState.current?.setConsumer(consumer.username)
         return try await GatewayConsumer.$current.withValue(consumer) {
             try await next(request, context)
         }

@@ -90,20 +90,27 @@ public final class BasicAuthenticator: Authenticator {
 
 /// Parsing of `Authorization: <scheme> <credentials>` (RFC 9110, section 11.4).
 enum AuthorizationField {
+    // Both scan UTF-8 bytes: a space byte is never part of another
+    // character's encoding, and every request with a token passes here.
+
     /// Returns whether the field's scheme is `scheme`, ignoring ASCII case.
     static func scheme(of field: String, is scheme: String) -> Bool {
         let trimmed = field.trimmingASCIISpaces()
-        let name = trimmed.prefix { $0 != " " }
-        return name.equalsIgnoringASCIICase(scheme)
+        let end = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) ?? trimmed.endIndex
+        return trimmed[..<end].equalsIgnoringASCIICase(scheme)
     }
 
     /// Returns the credentials after the scheme and one or more spaces, or
     /// nil when there are none or they contain a space.
     static func credentials(of field: String) -> Substring? {
         let trimmed = field.trimmingASCIISpaces()
-        guard let space = trimmed.firstIndex(of: " ") else { return nil }
-        let credentials = trimmed[space...].drop { $0 == " " }
-        guard !credentials.isEmpty, !credentials.contains(" ") else { return nil }
-        return credentials
+        let bytes = trimmed.utf8
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")),
+            let start = bytes[space...].firstIndex(where: { $0 != UInt8(ascii: " ") })
+        else { return nil }
+        let credentials = trimmed[start...]
+        let hasSpace = credentials.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: " ")) }
+            ?? credentials.utf8.contains(UInt8(ascii: " "))
+        return hasSpace ? nil : credentials
     }
 }

@@ -3,20 +3,27 @@
 ///
 /// ```yaml
 /// consumers:
-///   - username: billing-app
+///   - name: billing-app
 ///     customID: team-42
-///     keyAuth:
-///       - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
-///     basicAuth:
-///       - username: billing
-///         passwordHash: "$y$j9T$..."
-///     jwt:
-///       - issuer: "http://127.0.0.1:9000/iam"
-///         subject: billing-service
+///     credentials:
+///       keyAuth:
+///         - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
+///       basicAuth:
+///         - username: billing
+///           passwordHash: "$y$j9T$..."
+///       jwt:
+///         - issuer: "http://127.0.0.1:9000/iam"
+///           subject: billing-service
 ///     rateLimit: {rate: 50, burst: 100}
 /// ```
+///
+/// The YAML key `name` is the property `username`. Each credential kind is
+/// a list, so that a consumer can hold an old and a new key during a
+/// rotation. Entries of `credentials` for other plugins are left to them.
 public struct ConsumerConfiguration: Decodable, Sendable, Hashable {
-    /// The unique name: 1 to 128 letters, digits and `.`, `_`, `-`, `@`, `:`.
+    /// The unique name (YAML `name`): 1 to 128 letters, digits and `.`,
+    /// `_`, `-`, `@`, `:`. The gateway allows 1 to 64 letters, digits and
+    /// `.`, `_`, `-` in its file.
     public var username: String
     /// An identifier in another system, with the same characters allowed.
     public var customID: String?
@@ -46,35 +53,47 @@ public struct ConsumerConfiguration: Decodable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case username, customID, keyAuth, basicAuth, jwt, rateLimit
+        case name, customID, credentials, rateLimit
+    }
+
+    private enum CredentialKeys: String, CodingKey {
+        case keyAuth, basicAuth, jwt
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        username = try container.decode(String.self, forKey: .username)
+        username = try container.decode(String.self, forKey: .name)
         customID = try container.decodeIfPresent(String.self, forKey: .customID)
-        keyAuth = try container.decode([APIKeyCredential].self, forKey: .keyAuth, or: [])
-        basicAuth = try container.decode([BasicAuthCredential].self, forKey: .basicAuth, or: [])
-        jwt = try container.decode([JWTCredential].self, forKey: .jwt, or: [])
+        if container.contains(.credentials), try !container.decodeNil(forKey: .credentials) {
+            let credentials = try container.nestedContainer(keyedBy: CredentialKeys.self, forKey: .credentials)
+            keyAuth = try credentials.decode([APIKeyCredential].self, forKey: .keyAuth, or: [])
+            basicAuth = try credentials.decode([BasicAuthCredential].self, forKey: .basicAuth, or: [])
+            jwt = try credentials.decode([JWTCredential].self, forKey: .jwt, or: [])
+        } else {
+            keyAuth = []
+            basicAuth = []
+            jwt = []
+        }
         rateLimit = try container.decodeIfPresent(ConsumerRateLimit.self, forKey: .rateLimit)
         try validate()
     }
 
     /// Checks every field, throwing an error that names the first invalid
-    /// one. Uniqueness across consumers is checked by `ConsumerRegistry`.
+    /// one by its YAML key path, such as `credentials.keyAuth[1]`.
+    /// Uniqueness across consumers is checked by `ConsumerRegistry`.
     public func validate() throws(PolicyConfigurationError) {
-        try Self.validateName(username, field: "username")
+        try Self.validateName(username, field: "name")
         if let customID {
             try Self.validateName(customID, field: "customID")
         }
         for (index, credential) in keyAuth.enumerated() {
-            _ = try credential.digest(field: "keyAuth[\(index)]")
+            _ = try credential.digest(field: "credentials.keyAuth[\(index)]")
         }
         for (index, credential) in basicAuth.enumerated() {
-            _ = try credential.validated(field: "basicAuth[\(index)]")
+            _ = try credential.validated(field: "credentials.basicAuth[\(index)]")
         }
         for (index, credential) in jwt.enumerated() {
-            try credential.validate(field: "jwt[\(index)]")
+            try credential.validate(field: "credentials.jwt[\(index)]")
         }
         try rateLimit?.validate(field: "rateLimit")
     }

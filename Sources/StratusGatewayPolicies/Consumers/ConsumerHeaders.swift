@@ -27,6 +27,12 @@ public enum ConsumerHeaders {
     /// Replaces the consumer fields of `headers` with those of `consumer`.
     public static func set(_ consumer: GatewayConsumer, in headers: inout HTTPFields) {
         remove(from: &headers)
+        append(consumer, to: &headers)
+    }
+
+    /// Adds the consumer fields of `consumer` to `headers`, which must have
+    /// none yet.
+    static func append(_ consumer: GatewayConsumer, to headers: inout HTTPFields) {
         headers.append(username, consumer.username)
         if let value = consumer.customID {
             headers.append(customID, value)

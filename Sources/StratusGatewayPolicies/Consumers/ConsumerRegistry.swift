@@ -57,26 +57,26 @@ public struct ConsumerRegistry: Sendable {
         try Result.prefixing(field) { () throws(PolicyConfigurationError) in try configuration.validate() }.get()
         let consumer = GatewayConsumer(username: configuration.username, customID: configuration.customID, rateLimit: configuration.rateLimit)
         guard byName.updateValue(consumer, forKey: consumer.username) == nil else {
-            throw PolicyConfigurationError(field: field + ".username", value: consumer.username, expected: "a name no other consumer has")
+            throw PolicyConfigurationError(field: field + ".name", value: consumer.username, expected: "a name no other consumer has")
         }
         consumers.append(consumer)
         for (index, credential) in configuration.keyAuth.enumerated() {
-            let digest = try credential.digest(field: "\(field).keyAuth[\(index)]")
+            let digest = try credential.digest(field: "\(field).credentials.keyAuth[\(index)]")
             guard byKeyDigest.updateValue(consumer, forKey: digest) == nil else {
-                throw .secret(field: "\(field).keyAuth[\(index)]", expected: "a key no other credential has")
+                throw .secret(field: "\(field).credentials.keyAuth[\(index)]", expected: "a key no other credential has")
             }
         }
         for (index, credential) in configuration.basicAuth.enumerated() {
-            let hash = try credential.validated(field: "\(field).basicAuth[\(index)]")
+            let hash = try credential.validated(field: "\(field).credentials.basicAuth[\(index)]")
             guard byBasicUsername.updateValue((consumer, hash), forKey: credential.username) == nil else {
-                throw PolicyConfigurationError(field: "\(field).basicAuth[\(index)].username", value: credential.username, expected: "a user name no other credential has")
+                throw PolicyConfigurationError(field: "\(field).credentials.basicAuth[\(index)].username", value: credential.username, expected: "a user name no other credential has")
             }
         }
         for (index, credential) in configuration.jwt.enumerated() {
             let key = JWTSubjectKey(issuer: credential.issuer, subject: credential.subject)
             guard byIssuerSubject.updateValue(consumer, forKey: key) == nil else {
                 let value = credential.subject.map { "\(credential.issuer) \($0)" } ?? credential.issuer
-                throw PolicyConfigurationError(field: "\(field).jwt[\(index)]", value: value, expected: "an issuer and subject no other credential has")
+                throw PolicyConfigurationError(field: "\(field).credentials.jwt[\(index)]", value: value, expected: "an issuer and subject no other credential has")
             }
         }
     }

@@ -10,18 +10,23 @@ struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// Hashes `data`.
+    /// Hashes `data`, in place when its bytes are contiguous.
     init(of data: some Collection<UInt8>) {
         var output = [UInt8](repeating: 0, count: 32)
-        let input = Array(data)
-        input.withUnsafeBufferPointer { buffer in
+        let hashed: Void? = data.withContiguousStorageIfAvailable { buffer in
             _ = SHA256(buffer.baseAddress, buffer.count, &output)
+        }
+        if hashed == nil {
+            let input = Array(data)
+            input.withUnsafeBufferPointer { buffer in
+                _ = SHA256(buffer.baseAddress, buffer.count, &output)
+            }
         }
         bytes = output
     }
 
     init(of text: String) {
-        self.init(of: Array(text.utf8))
+        self.init(of: text.utf8)
     }
 
     /// Parses 64 hexadecimal digits, either case.

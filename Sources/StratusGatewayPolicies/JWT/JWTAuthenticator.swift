@@ -9,6 +9,12 @@ public import StratusResilience
 /// Keys are those of the configuration plus, with `jwksURL`, a
 /// `RemoteJWKSet`. A token naming an unknown `kid` triggers one fetch of
 /// the remote set (rate-limited there) and one more verification.
+///
+/// A verified token is remembered under its SHA-256 for `cacheTTL`, and
+/// never past its `exp` + `clockSkew`, so that a client's next requests
+/// with the same token skip the signature check and JSON parsing. A key
+/// that leaves the remote set therefore stops accepting tokens that were
+/// already verified only when their entries expire.
 public final class JWTAuthenticator: Authenticator {
     public let configuration: JWTConfiguration
     public let verifier: JWTVerifier
@@ -17,6 +23,16 @@ public final class JWTAuthenticator: Authenticator {
     private let localKeys: JWTKeySet
     private let consumers: ConsumerRegistry
     private let clock: WallClock
+    private let monotonicClock: ResilienceClock
+    private let cache: ExpiringCache<SHA256Digest, CachedToken>
+
+    /// A verified token, its consumer (nil when no consumer has its issuer
+    /// and subject), and the wall-clock second it stops being valid.
+    private struct CachedToken: Sendable {
+        let token: VerifiedToken
+        let consumer: GatewayConsumer?
+        let validUntil: Double?
+    }
 
     /// Reads the configured key files; fetches nothing yet.
     ///
@@ -36,6 +52,8 @@ public final class JWTAuthenticator: Authenticator {
         self.configuration = configuration
         self.consumers = consumers
         self.clock = clock
+        self.monotonicClock = monotonicClock
+        cache = ExpiringCache(ttl: configuration.cacheTTL, capacity: configuration.cacheSize)
         localKeys = try JWTKeyLoader.load(configuration)
         let policy = JWTClaimsPolicy(
             issuers: configuration.issuers,
@@ -62,16 +80,26 @@ public final class JWTAuthenticator: Authenticator {
     }
 
     public func authenticate(_ request: Request, context: RequestContext) async -> AuthenticationResult {
-        let fields = request.headers.values(for: "Authorization")
-        guard fields.contains(where: { AuthorizationField.scheme(of: $0, is: "Bearer") }) else { return .noCredential }
-        guard fields.count == 1, let field = fields.first, let token = AuthorizationField.credentials(of: field) else {
+        // One pass over the fields, because every request of the route
+        // comes here: the last Authorization value, how many there are,
+        // and whether one is a bearer token.
+        var field: String?
+        var count = 0
+        var bearer = false
+        for header in request.headers where header.name.equalsIgnoringASCIICase("Authorization") {
+            field = header.value
+            count += 1
+            bearer = bearer || AuthorizationField.scheme(of: header.value, is: "Bearer")
+        }
+        guard bearer else { return .noCredential }
+        guard count == 1, let field, let token = AuthorizationField.credentials(of: field) else {
             return .rejected(.invalidToken, detail: JWTRejection.malformed.rawValue)
         }
-        switch await verify(String(token)) {
+        switch await verifyCached(token) {
         case .failure(let rejection):
             return .rejected(rejection.reason, detail: rejection.rawValue)
-        case .success(let verified):
-            guard let issuer = verified.issuer, let consumer = consumers.consumer(issuer: issuer, subject: verified.subject) else {
+        case .success(let (verified, consumer)):
+            guard let consumer else {
                 return .rejected(.invalidToken, detail: JWTRejection.unknownConsumer.rawValue)
             }
             var forwarded = request
@@ -82,10 +110,40 @@ public final class JWTAuthenticator: Authenticator {
         }
     }
 
+    /// Verifies `token`, or returns it from the cache of verified tokens
+    /// while its entry and the token itself are valid.
+    public func verify(_ token: String) async -> Result<VerifiedToken, JWTRejection> {
+        await verifyCached(Substring(token)).map(\.token)
+    }
+
+    /// Verifies `token` and finds its consumer, or returns both from the
+    /// cache. The digest is taken from the token's bytes in place, so a
+    /// cached token costs one SHA-256 and one lookup.
+    private func verifyCached(_ token: Substring) async -> Result<(token: VerifiedToken, consumer: GatewayConsumer?), JWTRejection> {
+        let now = clock.seconds()
+        guard cache.isEnabled else {
+            return await verifyWithKeys(String(token), now: now).map { (token: $0, consumer: consumer(of: $0)) }
+        }
+        let digest = SHA256Digest(of: token.utf8)
+        if let cached = cache.value(for: digest, now: monotonicClock.now()), cached.validUntil.map({ now < $0 }) ?? true {
+            return .success((token: cached.token, consumer: cached.consumer))
+        }
+        let result = await verifyWithKeys(String(token), now: now).map { (token: $0, consumer: consumer(of: $0)) }
+        if case .success(let (verified, consumer)) = result {
+            let expiration = verified.claims["exp"]?.numberValue
+            let validUntil = expiration.map { $0 + verifier.claimsPolicy.clockSkew }
+            cache.store(CachedToken(token: verified, consumer: consumer, validUntil: validUntil), for: digest, now: monotonicClock.now())
+        }
+        return result
+    }
+
+    private func consumer(of token: VerifiedToken) -> GatewayConsumer? {
+        token.issuer.flatMap { consumers.consumer(issuer: $0, subject: token.subject) }
+    }
+
     /// Verifies `token` against the current keys, and once more after a
     /// refresh of the remote set when its `kid` is unknown.
-    public func verify(_ token: String) async -> Result<VerifiedToken, JWTRejection> {
-        let now = clock.seconds()
+    private func verifyWithKeys(_ token: String, now: Double) async -> Result<VerifiedToken, JWTRejection> {
         var keys = localKeys
         if let remoteKeys {
             keys = keys.merged(with: await remoteKeys.currentKeys())

@@ -52,6 +52,12 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
     public var anonymous: String?
     /// The realm of the `WWW-Authenticate: Bearer` challenge. Default `stratus`.
     public var realm: String
+    /// How long a verified token is remembered, so that its next requests
+    /// skip the signature and JSON work; `0` disables the cache. An entry
+    /// never outlives the token's `exp` + `clockSkew`. Default 60 s.
+    public var cacheTTL: Duration
+    /// The maximum number of tokens remembered. Default 10,000.
+    public var cacheSize: Int
 
     public init(
         algorithms: [JWTAlgorithm],
@@ -68,7 +74,9 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
         maxTokenLength: Int = 8192,
         hideCredentials: Bool = false,
         anonymous: String? = nil,
-        realm: String = "stratus"
+        realm: String = "stratus",
+        cacheTTL: Duration = .seconds(60),
+        cacheSize: Int = 10_000
     ) {
         self.algorithms = algorithms
         self.keys = keys
@@ -85,11 +93,13 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
         self.hideCredentials = hideCredentials
         self.anonymous = anonymous
         self.realm = realm
+        self.cacheTTL = cacheTTL
+        self.cacheSize = cacheSize
     }
 
     private enum CodingKeys: String, CodingKey {
         case algorithms, keys, jwksFile, jwksURL, jwksRefreshInterval, jwksMinRefreshInterval, jwksTimeout
-        case issuers, audiences, clockSkew, requireExpiration, maxTokenLength, hideCredentials, anonymous, realm
+        case issuers, audiences, clockSkew, requireExpiration, maxTokenLength, hideCredentials, anonymous, realm, cacheTTL, cacheSize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -110,6 +120,8 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
         hideCredentials = try container.decode(Bool.self, forKey: .hideCredentials, or: false)
         anonymous = try container.decodeIfPresent(String.self, forKey: .anonymous)
         realm = try container.decode(String.self, forKey: .realm, or: defaults.realm)
+        cacheTTL = try container.decode(Duration.self, forKey: .cacheTTL, or: defaults.cacheTTL)
+        cacheSize = try container.decode(Int.self, forKey: .cacheSize, or: defaults.cacheSize)
         try validate()
     }
 
@@ -135,6 +147,12 @@ public struct JWTConfiguration: Decodable, Sendable, Hashable {
         }
         guard clockSkew >= .zero, clockSkew <= .seconds(300) else {
             throw PolicyConfigurationError(field: "clockSkew", value: "\(clockSkew)", expected: "0s to 5m")
+        }
+        guard cacheTTL >= .zero, cacheTTL <= .seconds(3600) else {
+            throw PolicyConfigurationError(field: "cacheTTL", value: "\(cacheTTL)", expected: "0s to 1h; 0 disables the cache")
+        }
+        guard cacheSize >= 0 else {
+            throw PolicyConfigurationError(field: "cacheSize", value: "\(cacheSize)", expected: "0 or more")
         }
         guard (256...65536).contains(maxTokenLength) else {
             throw PolicyConfigurationError(field: "maxTokenLength", value: "\(maxTokenLength)", expected: "256 to 65536 bytes")

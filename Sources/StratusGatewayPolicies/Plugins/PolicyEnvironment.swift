@@ -22,6 +22,9 @@ public struct PolicyEnvironment: Sendable {
     public var wallClock: WallClock
     public var monotonicClock: ResilienceClock
     public var logger: Logger
+    /// Rate limit middleware in use, which a route whose limit did not
+    /// change keeps, with its quotas.
+    var reusableRateLimits: [RateLimitReuseKey: GatewayRateLimitMiddleware] = [:]
 
     public init(
         routeName: String,

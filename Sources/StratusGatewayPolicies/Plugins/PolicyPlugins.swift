@@ -76,14 +76,19 @@ public enum PolicyPlugins {
     }
 
     private static func decode(_ plugin: Plugin) throws -> any Decodable & Sendable {
-        switch plugin.name {
-        case "ipRestriction": try IPRestrictionConfiguration(from: plugin.decoder)
-        case "cors": try CORSConfiguration(from: plugin.decoder)
-        case "jwt": try JWTConfiguration(from: plugin.decoder)
-        case "keyAuth": try KeyAuthConfiguration(from: plugin.decoder)
-        case "basicAuth": try BasicAuthConfiguration(from: plugin.decoder)
-        case "extAuthz": try ExtAuthzConfiguration(from: plugin.decoder)
-        default: try RateLimitConfiguration(from: plugin.decoder)
+        try configurationType(of: plugin.name).init(from: plugin.decoder)
+    }
+
+    /// Returns the configuration type of the plugin `name`, one of `names`.
+    static func configurationType(of name: String) -> any (Decodable & Sendable).Type {
+        switch name {
+        case "ipRestriction": IPRestrictionConfiguration.self
+        case "cors": CORSConfiguration.self
+        case "jwt": JWTConfiguration.self
+        case "keyAuth": KeyAuthConfiguration.self
+        case "basicAuth": BasicAuthConfiguration.self
+        case "extAuthz": ExtAuthzConfiguration.self
+        default: RateLimitConfiguration.self
         }
     }
 }

@@ -5,7 +5,9 @@ import StratusHTTP
 /// plugins into one middleware.
 struct RoutePolicyBuilder {
     let environment: PolicyEnvironment
-    private var middleware: [any RouterMiddleware] = []
+    /// The middleware with the name of its policy: a plugin name, or
+    /// `authentication` for the combined authentication plugins.
+    private var middleware: [(policy: String, middleware: any RouterMiddleware)] = []
     private var authenticators: [any Authenticator] = []
     /// The anonymous consumer's name and the plugin that named it.
     private var anonymous: (name: String, plugin: String)?
@@ -20,9 +22,9 @@ struct RoutePolicyBuilder {
         try Result.prefixing(name) { () throws(PolicyConfigurationError) in
             switch configuration {
             case let configuration as IPRestrictionConfiguration:
-                middleware.append(try IPRestrictionMiddleware(configuration: configuration, clientAddresses: environment.clientAddresses, logger: environment.logger))
+                middleware.append((name, try IPRestrictionMiddleware(configuration: configuration, clientAddresses: environment.clientAddresses, logger: environment.logger)))
             case let configuration as CORSConfiguration:
-                middleware.append(try CORSMiddleware(configuration: configuration, logger: environment.logger))
+                middleware.append((name, try CORSMiddleware(configuration: configuration, logger: environment.logger)))
             case let configuration as JWTConfiguration:
                 try addAuthenticator(
                     try JWTAuthenticator(
@@ -37,20 +39,13 @@ struct RoutePolicyBuilder {
                 let authenticator = try BasicAuthenticator(configuration: configuration, consumers: environment.consumers, clock: environment.monotonicClock)
                 try addAuthenticator(authenticator, anonymous: configuration.anonymous, plugin: name)
             case let configuration as ExtAuthzConfiguration:
-                middleware.append(
-                    try ExtAuthzMiddleware(
-                        configuration: configuration, clientAddresses: environment.clientAddresses,
-                        resolveService: environment.resolveService, clock: environment.monotonicClock, logger: environment.logger
-                    )
+                let authorization = try ExtAuthzMiddleware(
+                    configuration: configuration, clientAddresses: environment.clientAddresses,
+                    resolveService: environment.resolveService, clock: environment.monotonicClock, logger: environment.logger
                 )
+                middleware.append((name, authorization))
             case let configuration as RateLimitConfiguration:
-                middleware.append(
-                    try GatewayRateLimitMiddleware(
-                        configuration: configuration, routeName: environment.routeName, store: environment.store,
-                        consumers: environment.consumers, clientAddresses: environment.clientAddresses,
-                        clock: environment.wallClock, monotonicClock: environment.monotonicClock, logger: environment.logger
-                    )
-                )
+                middleware.append((name, try rateLimit(configuration)))
             default:
                 preconditionFailure("PolicyPlugins decoded an unknown configuration type \(type(of: configuration))")
             }
@@ -72,13 +67,38 @@ struct RoutePolicyBuilder {
         anonymous = (name, plugin)
     }
 
-    func build() throws(PolicyConfigurationError) -> [any RouterMiddleware] {
-        guard let index = authenticationIndex else {
-            return [ConsumerHeaderSanitizer()] + middleware
+    /// Returns the route's rate limit middleware: the one in use for the
+    /// same route and settings when the environment has it, else a new one.
+    private func rateLimit(_ configuration: RateLimitConfiguration) throws(PolicyConfigurationError) -> GatewayRateLimitMiddleware {
+        let key = RateLimitReuseKey(
+            configuration: configuration, routeName: environment.routeName, store: environment.store,
+            consumers: environment.consumers, clientAddresses: environment.clientAddresses
+        )
+        if let kept = environment.reusableRateLimits[key] {
+            return kept
         }
+        return try GatewayRateLimitMiddleware(
+            configuration: configuration, routeName: environment.routeName, store: environment.store,
+            consumers: environment.consumers, clientAddresses: environment.clientAddresses,
+            clock: environment.wallClock, monotonicClock: environment.monotonicClock, logger: environment.logger
+        )
+    }
+
+    func build() throws(PolicyConfigurationError) -> [any RouterMiddleware] {
+        try buildNamed().map(\.middleware)
+    }
+
+    /// Returns the middleware in order, each with the name of its policy;
+    /// `ConsumerHeaderSanitizer` has the name `consumerHeaders`.
+    func buildNamed() throws(PolicyConfigurationError) -> [(policy: String, middleware: any RouterMiddleware)] {
         var result = middleware
+        guard let index = authenticationIndex else {
+            result.insert((policy: "consumerHeaders", middleware: ConsumerHeaderSanitizer()), at: 0)
+            return result
+        }
         let anonymousConsumer = anonymous.flatMap { environment.consumers.consumer(named: $0.name) }
-        result.insert(AuthenticationMiddleware(authenticators: authenticators, anonymous: anonymousConsumer, logger: environment.logger), at: index)
+        let authentication = AuthenticationMiddleware(authenticators: authenticators, anonymous: anonymousConsumer, logger: environment.logger)
+        result.insert((policy: "authentication", middleware: authentication), at: index)
         return result
     }
 }

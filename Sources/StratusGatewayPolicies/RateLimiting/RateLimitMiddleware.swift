@@ -13,6 +13,8 @@ public import StratusStore
 /// values such as API keys never reach the store.
 public final class GatewayRateLimitMiddleware: RouterMiddleware {
     public let configuration: RateLimitConfiguration
+    /// The inputs this middleware was built from.
+    let reuseKey: RateLimitReuseKey
     private let routeName: String
     private let clientAddresses: ClientAddressResolver
     private let local: KeyedLimiterTable<TokenBucketLimiter>?
@@ -33,6 +35,7 @@ public final class GatewayRateLimitMiddleware: RouterMiddleware {
     ) throws(PolicyConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
+        reuseKey = RateLimitReuseKey(configuration: configuration, routeName: routeName, store: store, consumers: consumers, clientAddresses: clientAddresses)
         self.routeName = routeName
         self.clientAddresses = clientAddresses
         let rateFor = { @Sendable (key: String) -> (rate: Double, burst: Int?) in

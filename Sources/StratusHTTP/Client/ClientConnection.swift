@@ -109,7 +109,8 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
     /// method or field that would corrupt the message.
     static func serializeHead(_ request: HTTPClientRequest, target: RequestTarget) throws(HTTPClientError) -> [UInt8] {
         let method = request.method.rawValue
-        guard !method.isEmpty, method.utf8.allSatisfy({ ByteClass.token[Int($0)] }) else {
+        let token = ByteClass.token
+        guard !method.isEmpty, method.utf8.allSatisfy({ token[Int($0)] }) else {
             throw HTTPClientError(.invalidRequest, "invalid method \(describeBytes(method.utf8)): a method must be a token such as GET or PURGE")
         }
 

@@ -83,6 +83,9 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 
     public mutating func remove(_ name: String) {
+        // Only a match mutates, so fields shared with a copy of the request
+        // are not copied when there is nothing to remove.
+        guard contains(name) else { return }
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
@@ -103,7 +106,10 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
 
 extension StringProtocol {
     /// Compares two strings byte by byte, folding ASCII letters only, which is how
-    /// field names and tokens compare (RFC 9110, section 5.1).
+    /// field names and tokens compare (RFC 9110, section 5.1). Inlinable, so
+    /// that callers in other modules get a version specialized to their
+    /// string types instead of the generic one.
+    @inlinable
     package func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         // A header scan mostly compares names of different lengths, and the
         // UTF-8 count of a native string is stored, so most mismatches end here.
@@ -125,6 +131,7 @@ extension StringProtocol {
     }
 
     /// Trims spaces and horizontal tabs (optional whitespace, RFC 9110, section 5.6.3).
+    @inlinable
     package func trimmingASCIISpaces() -> Substring {
         let utf8 = Substring(self).utf8
         guard let start = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else {
@@ -135,7 +142,7 @@ extension StringProtocol {
     }
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 package func asciiLowercase(_ byte: UInt8) -> UInt8 {
     byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
 }

@@ -35,10 +35,13 @@ enum FieldLineParser {
             // obs-fold: RFC 9112, section 5.2 lets a server reject it with 400.
             throw .badRequest("obsolete line folding in field line \(describeBytes(line))")
         }
+        // The tables are read once per line, not once per byte.
+        let token = ByteClass.token
+        let fieldValue = ByteClass.fieldValue
         var colon = 0
         while colon < line.count && line[colon] != UInt8(ascii: ":") {
             let byte = line[colon]
-            guard ByteClass.token[Int(byte)] else {
+            guard token[Int(byte)] else {
                 if byte == 0x20 || byte == 0x09 {
                     // RFC 9112, section 5.1: no whitespace between name and colon.
                     throw .badRequest("whitespace in field name \(describeBytes(line[0..<colon]))")
@@ -62,7 +65,7 @@ enum FieldLineParser {
         while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) {
             valueEnd -= 1
         }
-        for index in valueStart..<valueEnd where !ByteClass.fieldValue[Int(line[index])] {
+        for index in valueStart..<valueEnd where !fieldValue[Int(line[index])] {
             throw .badRequest("invalid character \(describeByte(line[index])) in the value of field \"\(name)\"")
         }
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)

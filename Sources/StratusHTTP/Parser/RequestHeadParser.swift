@@ -12,8 +12,9 @@ enum RequestHeadParser {
     /// with exactly one space between the parts.
     static func parseRequestLine(_ line: UnsafeRawBufferPointer, limits: HTTPLimits) throws(HTTPParseError) -> HTTPRequestHead {
         var index = 0
+        let token = ByteClass.token
         while index < line.count && line[index] != 0x20 {
-            guard ByteClass.token[Int(line[index])] else {
+            guard token[Int(line[index])] else {
                 throw .badRequest("invalid character \(describeByte(line[index])) in method \(describeBytes(line[0...index]))")
             }
             index += 1

@@ -62,9 +62,13 @@ enum ResponseSerializer {
     /// Whether a field can be written as is: a token name and a value with no
     /// CR, LF or NUL, so a handler cannot split the response.
     static func isValid(_ field: HTTPField) -> Bool {
-        !field.name.isEmpty
-            && field.name.utf8.allSatisfy { ByteClass.token[Int($0)] }
-            && field.value.utf8.allSatisfy { ByteClass.fieldValue[Int($0)] }
+        // The tables are read once, not once per byte: each read of a
+        // static checks that it is initialized.
+        let token = ByteClass.token
+        let fieldValue = ByteClass.fieldValue
+        return !field.name.isEmpty
+            && field.name.utf8.allSatisfy { token[Int($0)] }
+            && field.value.utf8.allSatisfy { fieldValue[Int($0)] }
     }
 
     /// Checks whether the server sets this field itself (framing, `Connection`,

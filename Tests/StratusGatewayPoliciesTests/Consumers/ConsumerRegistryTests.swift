@@ -41,33 +41,33 @@ import Testing
 
     @Test func duplicatesRejectedWithTheField() {
         let duplicateName = configurationError([ConsumerConfiguration(username: "a"), ConsumerConfiguration(username: "a")])
-        #expect(duplicateName?.field == "consumers[1].username")
+        #expect(duplicateName?.field == "consumers[1].name")
         let duplicateKey = configurationError([
             ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(key: Self.key)]),
             ConsumerConfiguration(username: "b", keyAuth: [APIKeyCredential(keyHash: SHA256Digest(of: Self.key).description)]),
         ])
-        #expect(duplicateKey?.field == "consumers[1].keyAuth[0]")
+        #expect(duplicateKey?.field == "consumers[1].credentials.keyAuth[0]")
         #expect(duplicateKey?.description.contains(Self.key) == false, "the key never appears in an error")
         let duplicateIssuer = configurationError([
             ConsumerConfiguration(username: "a", jwt: [JWTCredential(issuer: "http://iam")]),
             ConsumerConfiguration(username: "b", jwt: [JWTCredential(issuer: "http://iam")]),
         ])
-        #expect(duplicateIssuer?.field == "consumers[1].jwt[0]")
+        #expect(duplicateIssuer?.field == "consumers[1].credentials.jwt[0]")
     }
 
     @Test func invalidFieldsNamed() {
         let cases: [(ConsumerConfiguration, String)] = [
-            (ConsumerConfiguration(username: ""), "consumers[0].username"),
-            (ConsumerConfiguration(username: "has space"), "consumers[0].username"),
+            (ConsumerConfiguration(username: ""), "consumers[0].name"),
+            (ConsumerConfiguration(username: "has space"), "consumers[0].name"),
             (ConsumerConfiguration(username: "a", customID: "x\ny"), "consumers[0].customID"),
-            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(key: "short")]), "consumers[0].keyAuth[0].key"),
-            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(keyHash: "sha256:abc")]), "consumers[0].keyAuth[0].keyHash"),
-            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential()]), "consumers[0].keyAuth[0].key"),
-            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(key: Self.key, keyHash: SHA256Digest(of: "x").description)]), "consumers[0].keyAuth[0]"),
-            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "a:b", passwordHash: "$6$x$y")]), "consumers[0].basicAuth[0].username"),
-            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "ab", passwordHash: "$1$md5$hash")]), "consumers[0].basicAuth[0].passwordHash"),
-            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "ab", passwordHash: "plaintext")]), "consumers[0].basicAuth[0].passwordHash"),
-            (ConsumerConfiguration(username: "a", jwt: [JWTCredential(issuer: "")]), "consumers[0].jwt[0].issuer"),
+            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(key: "short")]), "consumers[0].credentials.keyAuth[0].key"),
+            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(keyHash: "sha256:abc")]), "consumers[0].credentials.keyAuth[0].keyHash"),
+            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential()]), "consumers[0].credentials.keyAuth[0].key"),
+            (ConsumerConfiguration(username: "a", keyAuth: [APIKeyCredential(key: Self.key, keyHash: SHA256Digest(of: "x").description)]), "consumers[0].credentials.keyAuth[0]"),
+            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "a:b", passwordHash: "$6$x$y")]), "consumers[0].credentials.basicAuth[0].username"),
+            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "ab", passwordHash: "$1$md5$hash")]), "consumers[0].credentials.basicAuth[0].passwordHash"),
+            (ConsumerConfiguration(username: "a", basicAuth: [BasicAuthCredential(username: "ab", passwordHash: "plaintext")]), "consumers[0].credentials.basicAuth[0].passwordHash"),
+            (ConsumerConfiguration(username: "a", jwt: [JWTCredential(issuer: "")]), "consumers[0].credentials.jwt[0].issuer"),
             (ConsumerConfiguration(username: "a", rateLimit: ConsumerRateLimit(rate: 0)), "consumers[0].rateLimit.rate"),
             (ConsumerConfiguration(username: "a", rateLimit: ConsumerRateLimit(rate: 1, burst: 0)), "consumers[0].rateLimit.burst"),
         ]

@@ -111,6 +111,17 @@ import Testing
         }
     }
 
+    @Test func cachedTokenStillExpires() async throws {
+        let secret = String(repeating: "k", count: 40)
+        let configuration = JWTConfiguration(algorithms: [.hs256], keys: [JWTKeyConfiguration(secret: secret)], clockSkew: .zero, cacheTTL: .seconds(3600))
+        let authenticator = try authenticator(configuration)
+        let token = TokenSigner.token(header: #"{"alg":"HS256"}"#, claims: claims(expiresIn: 10), sign: TokenSigner.hmac(secret))
+        #expect(await authenticator.verify(token).isSuccess)
+        #expect(await authenticator.verify(token).isSuccess, "from the cache")
+        clocks.advance(by: .seconds(11))
+        #expect(await authenticator.verify(token).rejection == .expired, "a cache entry never outlives exp")
+    }
+
     @Test func anonymousOnlyWithoutToken() async throws {
         try await withKeyFile { path in
             let configuration = JWTConfiguration(algorithms: [.rs256], keys: [JWTKeyConfiguration(publicKeyFile: path)])
@@ -224,6 +235,32 @@ final class JWKSServerState: Sendable {
             #expect(try await authenticator.verify(token(kid: "new", pem: keys.rsaRotated.privateKeyPEM)).get().subject == "alice")
             #expect(server.requestCount == 2)
             #expect(await authenticator.verify(token(kid: "old", pem: keys.rsa.privateKeyPEM)).rejection == .unknownKey, "the old key is gone")
+        }
+    }
+
+    @Test func cachedTokenOutlivesItsKeyUntilTheTTL() async throws {
+        for cacheTTL in [Duration.seconds(30), .zero] {
+            let server = JWKSServerState()
+            server.serve(set([("old", keys.rsa.publicKeyPEM)]))
+            try await withServer({ server.respond($0) }) { base in
+                let configuration = JWTConfiguration(algorithms: [.rs256], jwksURL: base + "/jwks.json", cacheTTL: cacheTTL)
+                let authenticator = try JWTAuthenticator(
+                    configuration: configuration, consumers: consumers, client: HTTPClient(), clock: clocks.wall, monotonicClock: clocks.monotonic, logger: quietLogger
+                )
+                let old = token(kid: "old", pem: keys.rsa.privateKeyPEM)
+                #expect(await authenticator.verify(old).isSuccess)
+
+                server.serve(set([("new", keys.rsaRotated.publicKeyPEM)]))
+                clocks.advance(by: .seconds(11))
+                await authenticator.remoteKeys?.refresh()
+                if cacheTTL == .zero {
+                    #expect(await authenticator.verify(old).rejection == .unknownKey, "without a cache the removed key fails at once")
+                } else {
+                    #expect(await authenticator.verify(old).isSuccess, "the verified token is cached")
+                    clocks.advance(by: .seconds(20))
+                    #expect(await authenticator.verify(old).rejection == .unknownKey, "the entry expired after the TTL")
+                }
+            }
         }
     }
 

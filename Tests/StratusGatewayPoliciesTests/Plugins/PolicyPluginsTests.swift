@@ -28,11 +28,12 @@ struct PluginMap: Decodable {
     static let yaml = """
         trustedProxies: ["10.0.0.0/8"]
         consumers:
-          - username: billing
-            keyAuth:
-              - key: billing-key-0123456789
+          - name: billing
+            credentials:
+              keyAuth:
+                - key: billing-key-0123456789
             rateLimit: {rate: 1, burst: 2}
-          - username: guest
+          - name: guest
         routes:
           - name: invoices
             plugins:
@@ -122,7 +123,7 @@ struct PluginMap: Decodable {
             ("plugins:\n  rateLimit: {rate: 10, key: header}", "rateLimit.header"),
             ("plugins:\n  extAuthz: {service: iam-authz}", "extAuthz.service"),
             ("plugins:\n  oauth: {}", "plugins"),
-            ("consumers: [{username: a}, {username: b}]\nplugins:\n  keyAuth: {anonymous: a}\n  basicAuth: {anonymous: b}", "basicAuth.anonymous"),
+            ("consumers: [{name: a}, {name: b}]\nplugins:\n  keyAuth: {anonymous: a}\n  basicAuth: {anonymous: b}", "basicAuth.anonymous"),
         ]
         for (yaml, field) in cases {
             let error = try buildError(yaml)
@@ -150,19 +151,22 @@ struct PluginMap: Decodable {
         #expect(configuration.jwksTimeout == .seconds(5))
     }
 
-    /// The example of docs/gateway-security.md.
+    /// The plugins of the example of docs/gateway-security.md, built
+    /// without the gateway.
     @Test func documentationExampleBuilds() async throws {
         let (loader, directory) = try load("""
             trustedProxies: ["10.0.0.0/8"]
             consumers:
-              - username: billing-app
-                keyAuth:
-                  - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
+              - name: billing-app
+                credentials:
+                  keyAuth:
+                    - keyHash: "sha256:0b0dad4080ba33f6785c296bf66e2ba506951e57ebce5bc39216ae7a464297b1"
                 rateLimit: {rate: 50, burst: 100}
-              - username: iam-users
-                jwt:
-                  - issuer: "http://127.0.0.1:9000/iam"
-              - username: guest
+              - name: iam-users
+                credentials:
+                  jwt:
+                    - issuer: "http://127.0.0.1:9000/iam"
+              - name: guest
             routes:
               - name: invoices
                 path: /v1/invoices
