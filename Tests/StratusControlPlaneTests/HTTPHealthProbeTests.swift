@@ -3,8 +3,8 @@ import StratusDiscovery
 @testable import StratusControlPlane
 
 @Suite struct HTTPHealthProbeTests {
-    /// A probe target. The timeout is long by default, so that a loaded
-    /// machine cannot fail a probe that should pass.
+    /// Returns a probe target. The timeout is long by default, so that a
+    /// loaded machine cannot fail a probe that should pass.
     static func target(port: Int, path: String, checkPort: Int? = nil, timeoutSeconds: Int = 30) -> (ServiceInstance, HealthCheck) {
         let check = HealthCheck(path: path, port: checkPort, periodSeconds: 60, timeoutSeconds: timeoutSeconds)
         var probed = instance("a", port: port)

@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct SecurityPolicyProcessTests {
     static let issuer = "http://127.0.0.1/test-issuer"
 
-    /// The `error.code` of a security policy's JSON rejection.
+    /// Returns the `error.code` of a security policy's JSON rejection.
     static func code(_ body: String) -> String? {
         let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         return (object?["error"] as? [String: Any])?["code"] as? String

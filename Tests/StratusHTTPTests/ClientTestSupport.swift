@@ -32,7 +32,7 @@ enum ClientTestGroup {
 /// A loopback TCP server on a plain thread that runs `script` for each
 /// accepted connection, for peers that misbehave on purpose. A read gives
 /// up after 20 s, far longer than a loaded machine stalls a client, so a
-/// client that never sends holds the thread no longer than that.
+/// client that never sends keeps the thread no longer than that.
 final class ScriptedServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32

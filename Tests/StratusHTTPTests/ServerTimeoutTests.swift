@@ -58,7 +58,7 @@ struct ServerTimeoutTests {
                 let (client, late) = try await Self.connectAndSend(server, "GET /slow HTTP/1.1\r\n")
                 try await Task.sleep(for: .milliseconds(120))  // paces the client, with nothing to await
                 // On a loaded machine the pause can outlast the timeout, and
-                // the server has then answered and closed: the send may fail.
+                // the server has then responded and closed: the send may fail.
                 try? await client.send("Host: a\r\n")
                 let answer: (response: RawResponse, end: ConnectionEnd, extra: [UInt8])
                 do {
