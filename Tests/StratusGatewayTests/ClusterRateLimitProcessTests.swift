@@ -81,22 +81,26 @@ import Testing
         first.stop()
         second.stop()
 
-        // A window is judged when the gateways rejected requests in it: the
-        // demand then exceeded the limit, so the window's tokens were
-        // leased. A window without rejections was offered too little,
-        // such as while the machine stalled the test, and proves nothing.
+        // A window is judged when the gateways rejected requests in it and
+        // were offered at least twice the limit: the demand then exceeded
+        // the limit throughout, so the window's tokens were leased and
+        // spent. A window offered less, such as while the machine stalled
+        // the test, proves nothing about how many tokens reach clients.
         let counts = upstream.countsPerWindow(window)
         let rejected = Dictionary(grouping: rejections.0 + rejections.1) { $0 / window }.mapValues(\.count)
         let counted = (1...windows).map { start / window + $0 }
         let admitted = counted.map { counts[$0] ?? 0 }
-        let judged = counted.filter { rejected[$0, default: 0] > 0 }.map { counts[$0] ?? 0 }
+        let judged = counted.filter { window in
+            let refused = rejected[window, default: 0]
+            return refused > 0 && (counts[window] ?? 0) + refused >= 2 * rate
+        }.map { counts[$0] ?? 0 }
         let total = judged.reduce(0, +)
         let expected = rate * judged.count
         print(
             "cluster rateLimit, two gateway processes, \(rate)/s offered about \(3 * rate)/s: admitted per window \(admitted), "
                 + "rejected per window \(counted.map { rejected[$0, default: 0] }), judged \(judged.count) windows, total \(total) of \(expected)"
         )
-        #expect(judged.count >= 3, "too few windows in which the gateways were offered more than the limit")
+        #expect(judged.count >= 2, "too few windows in which the gateways were offered more than the limit")
         // The mean per window is within 2 % of the rate. A single window may
         // fall short by the tokens a replica leased but did not spend in
         // time, which a loaded machine makes more likely, but none may
