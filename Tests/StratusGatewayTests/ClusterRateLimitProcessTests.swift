@@ -81,18 +81,16 @@ import Testing
         first.stop()
         second.stop()
 
-        // A window is judged when the gateways rejected requests in it and
-        // were offered at least twice the limit: the demand then exceeded
-        // the limit throughout, so the window's tokens were leased and
-        // spent. A window offered less, such as while the machine stalled
-        // the test, proves nothing about how many tokens reach clients.
+        // A window counts when the gateways rejected requests in it and were
+        // offered at least twice the limit, because then every leased token
+        // had a request waiting. A stalled machine offers less and proves nothing.
         let counts = upstream.countsPerWindow(window)
         let rejected = Dictionary(grouping: rejections.0 + rejections.1) { $0 / window }.mapValues(\.count)
         let counted = (1...windows).map { start / window + $0 }
         let admitted = counted.map { counts[$0] ?? 0 }
         let judged = counted.filter { window in
-            let refused = rejected[window, default: 0]
-            return refused > 0 && (counts[window] ?? 0) + refused >= 2 * rate
+            let rejectedInWindow = rejected[window, default: 0]
+            return rejectedInWindow > 0 && (counts[window] ?? 0) + rejectedInWindow >= 2 * rate
         }.map { counts[$0] ?? 0 }
         let total = judged.reduce(0, +)
         let expected = rate * judged.count
