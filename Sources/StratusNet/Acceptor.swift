@@ -32,8 +32,13 @@ package final class Acceptor: Selectable, @unchecked Sendable {
     }
 
     package func handleEvents(_ events: EventMask) {
-        for _ in 0..<batchSize {
-            guard !paused, !closed else { return }
+        accept(upTo: batchSize, whilePaused: false)
+    }
+
+    /// Accepts up to `limit` queued connections and hands each to `onAccept`.
+    private func accept(upTo limit: Int, whilePaused: Bool) {
+        for _ in 0..<limit {
+            guard whilePaused || !paused, !closed else { return }
             do {
                 switch try socket.accept() {
                 case .processed(let accepted):
@@ -56,6 +61,14 @@ package final class Acceptor: Selectable, @unchecked Sendable {
         guard paused != self.paused, !closed else { return }
         self.paused = paused
         loop.modify(socket.descriptor, interest: paused ? [] : .readable)
+    }
+
+    /// Accepts every connection already queued in the kernel, at most
+    /// `limit`, even while paused. Closing a listening socket resets the
+    /// connections in its queue, whose clients may already have sent a
+    /// request, so a server that stops calls this before `close()`.
+    package func acceptQueued(limit: Int = 65_536) {
+        accept(upTo: limit, whilePaused: true)
     }
 
     package func close() {

@@ -52,6 +52,57 @@ struct ServerShutdownTests {
         }
     }
 
+    @Test("shutdown serves new connection's request")
+    func shutdownServesNewConnection() async throws {
+        try await withServer(handler: echoPathHandler) { server in
+            let fresh = try await server.connect()
+            let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
+
+            // The client connected before the shutdown, so it gets a response, and then the connection closes.
+            try await fresh.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n")
+            let (response, end, _) = try await fresh.readResponseAndClose()
+            #expect(response.status == 200)
+            #expect(response.text == "/first")
+            #expect(response.headers["Connection"] == "close")
+            #expect(end == .closed)
+            try await value(of: shutdown, within: .seconds(5), what: "shutdown")
+        }
+    }
+
+    @Test("shutdown serves queued connection")
+    func shutdownServesQueuedConnection() async throws {
+        try await withServer(handler: echoPathHandler) { server in
+            // While the server accepts nothing, the kernel completes the
+            // handshake and queues the connection, and the request waits in its buffer.
+            await server.server.pauseAccepting()
+            let queued = try await server.connect()
+            try await queued.send("GET /queued HTTP/1.1\r\nHost: a\r\n\r\n")
+            let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
+
+            let (response, end, _) = try await queued.readResponseAndClose()
+            #expect(response.status == 200)
+            #expect(response.text == "/queued")
+            #expect(response.headers["Connection"] == "close")
+            #expect(end == .closed)
+            try await value(of: shutdown, within: .seconds(5), what: "shutdown")
+        }
+    }
+
+    @Test("shutdown closes a silent new connection")
+    func shutdownClosesSilentConnection() async throws {
+        try await withServer(handler: echoPathHandler) { server in
+            let silent = try await server.connect()
+            let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
+
+            // A connection that sends nothing holds the shutdown for about a
+            // second, not for the grace period.
+            try await value(of: shutdown, within: .seconds(10), what: "shutdown")
+            let (end, bytes) = try await silent.readUntilClose()
+            #expect(end == .closed)
+            #expect(bytes.isEmpty)
+        }
+    }
+
     @Test("grace period cuts off handler")
     func gracePeriodCutsOffHandler() async throws {
         let started = Gate()

@@ -137,6 +137,15 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Stops accepting new connections without closing the listening
+    /// sockets, so that new connections wait in the kernel's queue.
+    package func pauseAccepting() async {
+        let loopStates = state.withLock { $0.loopStates }
+        for loopState in loopStates {
+            await run(on: loopState.loop) { () -> Void in loopState.acceptor?.setPaused(true) }
+        }
+    }
+
     /// Stops accepting, lets requests in flight finish, closes idle
     /// connections, and closes whatever is still open after `gracePeriod`.
     /// Returns when every connection is closed. Calling it again waits for the

@@ -55,6 +55,8 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     var exchange: Exchange?
     var deadline: UInt64
     var draining = false
+    /// Whether no byte has arrived yet, which tells a new connection from one idle between requests.
+    var awaitingFirstRequest = true
     /// The parser failed while a handler was running: stop parsing and close
     /// after that handler's response.
     var inputFailed = false
@@ -79,6 +81,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
 
     func connectionReceived(_ bytes: UnsafeRawBufferPointer) {
         parser.append(bytes)
+        awaitingFirstRequest = false
         if phase == .idle {
             phase = .readingHead
             deadline = loop.now &+ shared.configuration.headerTimeout.nanoseconds
@@ -283,14 +286,29 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    /// Closes the connection now if it is between requests, otherwise after
-    /// the current response.
+    /// Closes the connection now if it is idle between requests, otherwise
+    /// after the current response.
+    ///
+    /// A new connection, or one reading a request head, stays open for that
+    /// one request, because its client may have sent it already and cannot
+    /// tell whether a retry is safe. A new connection waits at most
+    /// `firstRequestWhileDraining` for it.
     func beginDraining() {
         draining = true
-        if exchange == nil {
+        guard exchange == nil else { return }
+        switch phase {
+        case .idle where awaitingFirstRequest:
+            deadline = min(deadline, loop.now &+ Self.firstRequestWhileDraining)
+        case .readingHead:
+            break
+        default:
             tcp.closeAfterFlush()
         }
     }
+
+    /// The longest wait, in nanoseconds, for the first request of a new
+    /// connection during shutdown: 1 s, ample for a client that connected to send one.
+    static let firstRequestWhileDraining: UInt64 = 1_000_000_000
 }
 
 /// The connection closed before the response was written.

@@ -71,8 +71,10 @@ final class ServerLoopState: @unchecked Sendable {
     }
 
     /// Stops accepting and marks every connection to close once its current
-    /// response is written.
+    /// response is written. Connections already queued in the kernel are
+    /// accepted first, so that their requests get responses instead of resets.
     func beginDraining() {
+        acceptor?.acceptQueued()
         acceptor?.close()
         acceptor = nil
         for connection in Array(connections.values) {
