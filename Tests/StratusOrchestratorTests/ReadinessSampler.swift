@@ -7,6 +7,11 @@ import Synchronization
 /// as UP and whose `/readyz` returns 200, and keeps the lowest count. That
 /// count is the capacity callers could route to, measured apart from the
 /// orchestrator.
+///
+/// A sample probes every instance at once and counts only when the
+/// service's registry revision is the same before and after the probes. Otherwise a
+/// slow sample on a loaded machine would mix the old instances' readiness
+/// with a registry listing from before the new ones were up.
 final class ReadinessSampler: Sendable {
     private let controlPlane: String
     private let service: String
@@ -40,16 +45,28 @@ final class ReadinessSampler: Sendable {
     }
 
     private func sample() async -> Int? {
+        guard let before = await instances() else { return nil }
+        let ready = await withTaskGroup(of: Bool.self) { group in
+            for instance in before.instances where instance.status == .up {
+                group.addTask { await self.isReady(instance) }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        guard let after = await instances(), after.revision == before.revision else { return nil }
+        return ready
+    }
+
+    /// Returns the service's instances, or nil when the list cannot be read.
+    private func instances() async -> InstanceList? {
         guard let (response, body) = try? await http.execute(
             HTTPClientRequest(url: "\(controlPlane)/api/v1/services/\(service)/instances"), collectingUpTo: 1 << 20
         ), response.status.code == 200, let list = try? JSONDecoder().decode(InstanceList.self, from: Data(body)) else { return nil }
-        var ready = 0
-        for instance in list.instances where instance.status == .up {
-            let request = HTTPClientRequest(url: "http://\(instance.address):\(instance.port)/readyz")
-            if let (probe, _) = try? await http.execute(request, timeout: .seconds(10), collectingUpTo: 1024), probe.status.code == 200 {
-                ready += 1
-            }
-        }
-        return ready
+        return list
+    }
+
+    private func isReady(_ instance: ServiceInstance) async -> Bool {
+        let request = HTTPClientRequest(url: "http://\(instance.address):\(instance.port)/readyz")
+        guard let (probe, _) = try? await http.execute(request, timeout: .seconds(10), collectingUpTo: 1024) else { return false }
+        return probe.status.code == 200
     }
 }
