@@ -57,6 +57,9 @@ struct ServerShutdownTests {
         try await withServer(handler: echoPathHandler) { server in
             let fresh = try await server.connect()
             let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
+            while !server.server.isShuttingDown {
+                await Task.yield()
+            }
 
             // The client connected before the shutdown, so it gets a response, and then the connection closes.
             try await fresh.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n")
@@ -94,8 +97,8 @@ struct ServerShutdownTests {
             let silent = try await server.connect()
             let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(30)) }
 
-            // A connection that sends nothing holds the shutdown for about a
-            // second, not for the grace period.
+            // A connection that sends nothing delays the shutdown by about a
+            // second, not by the grace period.
             try await value(of: shutdown, within: .seconds(10), what: "shutdown")
             let (end, bytes) = try await silent.readUntilClose()
             #expect(end == .closed)

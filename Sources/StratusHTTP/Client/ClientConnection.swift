@@ -120,42 +120,51 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         bytes.append(0x20)
         bytes.append(contentsOf: target.target.utf8)
         bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
-        for field in Self.headers(of: request, target: target) {
+        // One pass over the caller's fields, without copying them: the
+        // framing fields are left out and set from the body below.
+        var hasHost = false
+        for field in request.headers {
+            switch field.name.utf8.count {
+            case 4 where field.name.equalsIgnoringASCIICase("Host"):
+                hasHost = true
+            case 14 where field.name.equalsIgnoringASCIICase("Content-Length"),
+                17 where field.name.equalsIgnoringASCIICase("Transfer-Encoding"):
+                continue
+            default:
+                break
+            }
             guard ResponseSerializer.isValid(field) else {
                 throw HTTPClientError(.invalidRequest, "invalid header field \(describeBytes(field.name.utf8)): names must be tokens and values must not contain CR, LF or NUL")
             }
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+            append(field.name, field.value, to: &bytes)
+        }
+        if !hasHost {
+            guard ByteClass.isValidFieldValue(target.hostField) else {
+                throw HTTPClientError(.invalidRequest, "invalid host \(describeBytes(target.hostField.utf8)): a host must not contain CR, LF or NUL")
+            }
+            append("Host", target.hostField, to: &bytes)
+        }
+        switch request.body.storage {
+        case .bytes(let body):
+            if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
+                append("Content-Length", String(body.count), to: &bytes)
+            }
+        case .stream(let length, _):
+            if let length {
+                append("Content-Length", String(length), to: &bytes)
+            } else {
+                append("Transfer-Encoding", "chunked", to: &bytes)
+            }
         }
         bytes.append(contentsOf: "\r\n".utf8)
         return bytes
     }
 
-    /// Returns the request's fields with `Host` added when missing and the
-    /// framing fields set from the body, replacing any the caller set.
-    private static func headers(of request: HTTPClientRequest, target: RequestTarget) -> HTTPFields {
-        var headers = request.headers
-        if !headers.contains("Host") {
-            headers.append("Host", target.hostField)
-        }
-        headers.remove("Content-Length")
-        headers.remove("Transfer-Encoding")
-
-        switch request.body.storage {
-        case .bytes(let body):
-            if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
-                headers.append("Content-Length", String(body.count))
-            }
-        case .stream(let length, _):
-            if let length {
-                headers.append("Content-Length", String(length))
-            } else {
-                headers.append("Transfer-Encoding", "chunked")
-            }
-        }
-        return headers
+    private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
     }
 
     /// Runs the request body producer beside the wait for the response, since

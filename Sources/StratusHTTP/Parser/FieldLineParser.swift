@@ -35,9 +35,8 @@ enum FieldLineParser {
             // obs-fold: RFC 9112, section 5.2 lets a server reject it with 400.
             throw .badRequest("obsolete line folding in field line \(describeBytes(line))")
         }
-        // The tables are read once per line, not once per byte.
+        // The table is read once per line, not once per byte.
         let token = ByteClass.token
-        let fieldValue = ByteClass.fieldValue
         var colon = 0
         while colon < line.count && line[colon] != UInt8(ascii: ":") {
             let byte = line[colon]
@@ -65,8 +64,8 @@ enum FieldLineParser {
         while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) {
             valueEnd -= 1
         }
-        for index in valueStart..<valueEnd where !fieldValue[Int(line[index])] {
-            throw .badRequest("invalid character \(describeByte(line[index])) in the value of field \"\(name)\"")
+        if let offset = ByteClass.firstInvalidFieldValueByte(UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd])) {
+            throw .badRequest("invalid character \(describeByte(line[valueStart + offset])) in the value of field \"\(name)\"")
         }
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
         return HTTPField(name: name, value: value)

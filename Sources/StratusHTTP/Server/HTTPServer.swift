@@ -137,6 +137,11 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Whether `shutdown` has begun: from then on every response closes its connection.
+    package var isShuttingDown: Bool {
+        shared.isDraining
+    }
+
     /// Stops accepting new connections without closing the listening
     /// sockets, so that new connections wait in the kernel's queue.
     package func pauseAccepting() async {

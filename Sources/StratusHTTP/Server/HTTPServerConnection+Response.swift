@@ -149,7 +149,7 @@ extension HTTPServerConnection {
 
     /// Whether the connection stays open after this response (RFC 9112, section 9.3).
     private func shouldKeepAlive(_ head: HTTPRequestHead, _ response: Response, framingKnown: Bool) -> Bool {
-        if draining || !framingKnown { return false }
+        if draining || shared.isDraining || !framingKnown { return false }
         if head.headers.containsToken("close", in: "Connection") { return false }
         if head.version == .http1_0 && !head.headers.containsToken("keep-alive", in: "Connection") { return false }
         guard let exchange else { return false }

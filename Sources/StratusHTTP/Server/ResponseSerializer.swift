@@ -62,13 +62,12 @@ enum ResponseSerializer {
     /// Whether a field can be written as is: a token name and a value with no
     /// CR, LF or NUL, so a handler cannot split the response.
     static func isValid(_ field: HTTPField) -> Bool {
-        // The tables are read once, not once per byte: each read of a
+        // The table is read once, not once per byte: each read of a
         // static checks that it is initialized.
         let token = ByteClass.token
-        let fieldValue = ByteClass.fieldValue
         return !field.name.isEmpty
             && field.name.utf8.allSatisfy { token[Int($0)] }
-            && field.value.utf8.allSatisfy { fieldValue[Int($0)] }
+            && ByteClass.isValidFieldValue(field.value)
     }
 
     /// Checks whether the server sets this field itself (framing, `Connection`,

@@ -13,10 +13,10 @@ final class ServerShared: Sendable {
 
     let openConnections = Atomic<Int>(0)
     let rejectedConnections = Atomic<Int>(0)
+    private let draining = Atomic<Bool>(false)
     private let drainState = Mutex(DrainState())
 
     private struct DrainState {
-        var draining = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -26,12 +26,13 @@ final class ServerShared: Sendable {
         self.logger = logger
     }
 
+    /// Whether shutdown has begun. Read on every response, so an atomic.
     var isDraining: Bool {
-        drainState.withLock { $0.draining }
+        draining.load(ordering: .acquiring)
     }
 
     func beginDraining() {
-        drainState.withLock { $0.draining = true }
+        draining.store(true, ordering: .releasing)
     }
 
     /// Counts a new connection; returns false when the server is full.
