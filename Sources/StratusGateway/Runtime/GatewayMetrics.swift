@@ -20,25 +20,36 @@ final class GatewayMetrics: Sendable {
         generation = Gauge(label: "stratus_gateway_config_generation", help: "The number of the configuration in use, counted from 1 at start.", registry: registry)
     }
 
-    /// Returns the recorder of one policy's decisions on one route. It looks
-    /// a counter up by the decision alone, because it runs on every request.
+    /// Returns the recorder of one policy's decisions on one route. Most
+    /// decisions admit, so that counter is made up front and counted without
+    /// a lookup. Other decisions look a counter up by the decision alone,
+    /// because the recorder runs on every request.
     func decisionRecorder(route: String, policy: String) -> @Sendable (String) -> Void {
+        let admitted = decisionCounter(route: route, policy: policy, decision: "admitted")
         let counters = CounterCache()
         return { [self] decision in
+            if decision == "admitted" {
+                admitted.increment()
+                return
+            }
             if let counter = counters.counters.withLock({ $0[decision] }) {
                 counter.increment()
                 return
             }
-            let counter = counter(in: policyDecisions, key: "\(route)\u{0}\(policy)\u{0}\(decision)") {
-                Counter(
-                    label: "stratus_gateway_policy_decisions_total",
-                    dimensions: [("route", route), ("policy", policy), ("decision", decision)],
-                    help: "Decisions of route policies and plugins: admitted, rejected, or would_reject in dry-run mode.",
-                    registry: registry
-                )
-            }
+            let counter = decisionCounter(route: route, policy: policy, decision: decision)
             counters.counters.withLock { $0[decision] = counter }
             counter.increment()
+        }
+    }
+
+    private func decisionCounter(route: String, policy: String, decision: String) -> Counter {
+        counter(in: policyDecisions, key: "\(route)\u{0}\(policy)\u{0}\(decision)") {
+            Counter(
+                label: "stratus_gateway_policy_decisions_total",
+                dimensions: [("route", route), ("policy", policy), ("decision", decision)],
+                help: "Decisions of route policies and plugins: admitted, rejected, or would_reject in dry-run mode.",
+                registry: registry
+            )
         }
     }
 

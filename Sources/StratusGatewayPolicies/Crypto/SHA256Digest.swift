@@ -2,31 +2,36 @@ import CCrypto
 
 /// A SHA-256 digest. Equality compares in constant time, so a digest of a
 /// secret can be looked up without leaking how many bytes matched.
+///
+/// The 32 bytes are kept inline as four words, so a digest allocates nothing.
 struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
-    let bytes: [UInt8]
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     init(bytes: [UInt8]) {
         precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes, not \(bytes.count)")
-        self.bytes = bytes
+        withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: bytes) }
     }
 
     /// Hashes `data`, in place when its bytes are contiguous.
     init(of data: some Collection<UInt8>) {
-        var output = [UInt8](repeating: 0, count: 32)
         let hashed: Void? = data.withContiguousStorageIfAvailable { buffer in
-            _ = SHA256(buffer.baseAddress, buffer.count, &output)
+            withUnsafeMutableBytes(of: &words) { stratus_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
         }
         if hashed == nil {
             let input = Array(data)
             input.withUnsafeBufferPointer { buffer in
-                _ = SHA256(buffer.baseAddress, buffer.count, &output)
+                withUnsafeMutableBytes(of: &words) { stratus_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
             }
         }
-        bytes = output
     }
 
     init(of text: String) {
         self.init(of: text.utf8)
+    }
+
+    /// The 32 bytes of the digest.
+    var bytes: [UInt8] {
+        withUnsafeBytes(of: words) { Array($0) }
     }
 
     /// Parses 64 hexadecimal digits, either case.
@@ -39,19 +44,19 @@ struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
             guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
             bytes.append(high << 4 | low)
         }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
-        ConstantTime.equals(lhs.bytes, rhs.bytes)
+        withUnsafeBytes(of: lhs.words) { left in
+            withUnsafeBytes(of: rhs.words) { right in ConstantTime.equals(left, right) }
+        }
     }
 
     /// Hashes the first eight bytes only: digests are uniformly distributed,
     /// and equality decides the rest.
     func hash(into hasher: inout Hasher) {
-        for byte in bytes.prefix(8) {
-            hasher.combine(byte)
-        }
+        hasher.combine(words.0)
     }
 
     /// Lowercase hexadecimal.
