@@ -114,8 +114,13 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             throw HTTPClientError(.invalidRequest, "invalid method \(describeBytes(method.utf8)): a method must be a token such as GET or PURGE")
         }
 
+        // Reserve the whole head at once: a bearer token alone can outgrow a guess.
+        var size = method.utf8.count + target.target.utf8.count + target.hostField.utf8.count + 64
+        for field in request.headers {
+            size += field.name.utf8.count + field.value.utf8.count + 4
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
+        bytes.reserveCapacity(size)
         bytes.append(contentsOf: method.utf8)
         bytes.append(0x20)
         bytes.append(contentsOf: target.target.utf8)

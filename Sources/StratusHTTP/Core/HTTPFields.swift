@@ -83,10 +83,15 @@ public struct HTTPFields: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 
     public mutating func remove(_ name: String) {
+        removeAll { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    /// Removes every field for which `shouldBeRemoved` returns true.
+    public mutating func removeAll(where shouldBeRemoved: (HTTPField) throws -> Bool) rethrows {
         // Only a match mutates, so fields shared with a copy of the request
         // are not copied when there is nothing to remove.
-        guard contains(name) else { return }
-        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        guard try fields.contains(where: shouldBeRemoved) else { return }
+        try fields.removeAll(where: shouldBeRemoved)
     }
 
     /// Checks whether a comma-separated list field (`Connection`,
@@ -114,6 +119,19 @@ extension StringProtocol {
         // A header scan mostly compares names of different lengths, and the
         // UTF-8 count of a native string is stored, so most mismatches end here.
         guard self.utf8.count == other.utf8.count else { return false }
+        // Native strings, small ones included, expose their bytes, which
+        // compare faster than through two iterators.
+        let contiguous = self.utf8.withContiguousStorageIfAvailable { lhs in
+            other.utf8.withContiguousStorageIfAvailable { rhs in
+                for index in 0..<lhs.count where lhs[index] != rhs[index] && asciiLowercase(lhs[index]) != asciiLowercase(rhs[index]) {
+                    return false
+                }
+                return true
+            }
+        }
+        if let contiguous, let equal = contiguous {
+            return equal
+        }
         var lhs = self.utf8.makeIterator()
         var rhs = other.utf8.makeIterator()
         while true {
