@@ -27,6 +27,18 @@ func instance(_ id: String, service: String = "iam-apiserver", port: Int = 8080)
         await store.close()
     }
 
+    @Test func instanceLookupByID() async throws {
+        let store = try makeMemoryStore()
+        let registry = Registry(store: store)
+        _ = try await registry.register(RegistrationRequest(instance: instance("a", port: 8081), ttlSeconds: 3))
+        _ = try await registry.register(RegistrationRequest(instance: instance("b", port: 8082), ttlSeconds: 3))
+        #expect(try await registry.instance(of: "iam-apiserver", id: "b")?.port == 8082)
+        #expect(try await registry.instance(of: "iam-apiserver", id: "c") == nil)
+        #expect(try await registry.instance(of: "other", id: "a") == nil)
+        await #expect(throws: RegistryError.self) { try await registry.instance(of: "Not A Name", id: "a") }
+        await store.close()
+    }
+
     @Test func missedHeartbeatsEvict() async throws {
         let clock = ManualNanosecondClock()
         let store = try makeMemoryStore(clock: clock)

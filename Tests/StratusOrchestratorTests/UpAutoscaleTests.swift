@@ -24,8 +24,11 @@ import Testing
           store: memory
         """
 
+    /// Parses an RFC 3339 time with milliseconds, as the orchestrator writes them.
     static func isoDate(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 
     @Test func scalesOutUnderLoadAndBackIn() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import StratusAppSpec
+import StratusLog
 import StratusHTTP
 
 /// The orchestrator's HTTP API, under `/api/v1/apps`: desired state in,
@@ -55,7 +56,7 @@ struct AppsAPI: Sendable {
         }
         v1.post("/apps/:app/services/:service/restart") { _, context in
             await handle {
-                let stamp = ISO8601DateFormatter().string(from: Date())
+                let stamp = UTCTimestamp.now()
                 let deployment = try await repository.updateDeployment(app: context.parameters["app"]!, service: context.parameters["service"]!) { deployment in
                     deployment.restartedAt = stamp
                 }

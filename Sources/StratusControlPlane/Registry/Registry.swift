@@ -140,6 +140,21 @@ public struct Registry: Sendable {
         }
     }
 
+    /// Returns one instance of `service`, or nil when it is not registered.
+    public func instance(of service: String, id: String) async throws(RegistryError) -> ServiceInstance? {
+        do {
+            try ServiceInstance.validateServiceName(service)
+        } catch {
+            throw .invalid(error)
+        }
+        do {
+            let response = try await store.range(RangeRequest(.key(RegistryKeys.instance(service: service, id: id))))
+            return response.keyValues.first.flatMap(Self.decode)
+        } catch {
+            throw .store(error)
+        }
+    }
+
     /// Returns every service with its instance counts, sorted by name.
     public func services() async throws(RegistryError) -> ServiceList {
         do {

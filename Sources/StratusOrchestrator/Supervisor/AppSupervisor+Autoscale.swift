@@ -1,5 +1,6 @@
 import Foundation
 import StratusAppSpec
+import StratusLog
 import StratusControlPlane
 
 extension AppSupervisor {
@@ -44,7 +45,7 @@ extension AppSupervisor {
             announce("autoscaler: cannot scale \(service) to \(replicas): \(error)")
             return
         }
-        let event = ScalingEvent(time: ISO8601DateFormatter().string(from: Date()), from: current, to: replicas, reason: reason)
+        let event = ScalingEvent(time: UTCTimestamp.now(), from: current, to: replicas, reason: reason)
         scalingEvents[service, default: []].append(event)
         if scalingEvents[service]!.count > 20 {
             scalingEvents[service]!.removeFirst()

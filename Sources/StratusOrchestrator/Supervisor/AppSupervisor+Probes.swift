@@ -57,8 +57,9 @@ extension AppSupervisor {
 
     /// Returns whether the registry lists the replica as UP at its port.
     private static func isRegistered(_ id: String, port: Int, service: ServiceSpec, registry: Registry) async -> Bool {
-        guard service.registers, let list = try? await registry.instances(of: service.name) else { return false }
-        return list.instances.contains { $0.id == id && $0.port == port && $0.status == .up }
+        // One key rather than the service's whole list, because every probe round reads it.
+        guard service.registers, let instance = try? await registry.instance(of: service.name, id: id) else { return false }
+        return instance.port == port && instance.status == .up
     }
 
     /// Applies a probe round: readiness after one success or

@@ -1,5 +1,6 @@
 import Foundation
 import StratusAppSpec
+import StratusLog
 public import StratusControlPlane
 
 extension AppSupervisor {
@@ -9,7 +10,7 @@ extension AppSupervisor {
         return AppStatus(
             app: configuration.app,
             phase: stopping ? "stopping" : (announcedReady ? "running" : "starting"),
-            updatedAt: ISO8601DateFormatter().string(from: Date()),
+            updatedAt: UTCTimestamp.now(),
             controlPlane: configuration.controlPlaneURL,
             gateway: gatewayURL,
             services: services.map(serviceStatus)
@@ -82,7 +83,7 @@ extension AppSupervisor {
             previous.updatedAt = current.updatedAt
             if previous == current { return }
         }
-        current.updatedAt = ISO8601DateFormatter().string(from: Date())
+        current.updatedAt = UTCTimestamp.now()
         lastPublished = current
         lastPublishedAt = now
         try? await repository.writeStatus(current, lease: statusLease)

@@ -142,11 +142,25 @@ struct OrchestratorBench {
         print("during \(options.rollouts) rollouts: \(rolloutSummary)")
         print("rollout durations (ms): " + rollouts.map { String(format: "%.0f", LoadSummary.milliseconds($0.upperBound - $0.lowerBound)) }.joined(separator: ", "))
         print(String(format: "p99 during rollouts / steady p99: %.2f", steadySummary.p99 > 0 ? rolloutSummary.p99 / steadySummary.p99 : 0))
+        if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
+            printSlowRequests(recorder, in: rollouts, label: "rollout", threshold: steadySummary.p99)
+            printSlowRequests(recorder, in: Array(steady.dropFirst()), label: "steady", threshold: steadySummary.p99)
+        }
         if !recorder.firstFailures.isEmpty {
             print("first failures: \(recorder.firstFailures)")
         }
         recorder.shutdown()
         await clients.shutdown()
+    }
+
+    /// Prints, for each window, the requests slower than `threshold` ms as
+    /// OFFSET@LATENCY, the offset from the window's start, both in ms.
+    static func printSlowRequests(_ recorder: LoadRecorder, in windows: [Range<ContinuousClock.Instant>], label: String, threshold: Double) {
+        for window in windows {
+            let slow = recorder.samples(in: [window]).filter { LoadSummary.milliseconds($0.latency) > threshold }
+            let described = slow.map { String(format: "%.0f@%.1f", LoadSummary.milliseconds($0.start - window.lowerBound), LoadSummary.milliseconds($0.latency)) }
+            print("slow in \(label): " + described.joined(separator: " "))
+        }
     }
 
     /// Returns /proc/loadavg's first three fields: other work on the machine
