@@ -121,6 +121,7 @@ private func smallLimits(_ change: (inout HTTPLimits) -> Void) -> HTTPLimits {
 
 let validParserCases: [ParserCase] = [
     ParserCase("simple GET", "GET / HTTP/1.1\r\nHost: a\r\n\r\n", requests: 1),
+    ParserCase("header section at its limit", "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "x", count: 168) + "\r\n\r\n", requests: 1, limits: smallLimits { $0.maxHeaderSize = 200 }),
     ParserCase("GET with query and fields", "GET /v1/users?offset=10&limit=5 HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\nUser-Agent: test/1.0\r\nX-Empty:\r\n\r\n", requests: 1),
     ParserCase("Content-Length body", "POST /items HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world", requests: 1),
     ParserCase("Content-Length zero", "POST /items HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", requests: 1),
@@ -160,6 +161,8 @@ let invalidParserCases: [ParserCase] = [
     ParserCase("missing Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", requests: 0, status: 400),
     ParserCase("two Host fields", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", requests: 0, status: 400),
     ParserCase("header section too large", "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "x", count: 300) + "\r\n\r\n", requests: 0, status: 431, limits: smallLimits { $0.maxHeaderSize = 200 }),
+    // 32 bytes before the x's: the 169th x is the 201st byte of the section's text.
+    ParserCase("header section one byte over", "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "x", count: 169) + "\r\n\r\n", requests: 0, status: 431, limits: smallLimits { $0.maxHeaderSize = 200 }),
     ParserCase("too many fields", "GET / HTTP/1.1\r\nHost: a\r\n" + (1...6).map { "X-\($0): v\r\n" }.joined() + "\r\n", requests: 0, status: 431, limits: smallLimits { $0.maxHeaderCount = 5 }),
     ParserCase("target too long", "GET /" + String(repeating: "a", count: 120) + " HTTP/1.1\r\nHost: a\r\n\r\n", requests: 0, status: 414, limits: smallLimits { $0.maxTargetLength = 100 }),
     ParserCase("request line far too long", "GET /" + String(repeating: "a", count: 400) + " HTTP/1.1\r\nHost: a\r\n\r\n", requests: 0, status: 414, limits: smallLimits { $0.maxTargetLength = 100 }),

@@ -121,9 +121,9 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(size)
-        bytes.append(contentsOf: method.utf8)
+        bytes.appendUTF8(method)
         bytes.append(0x20)
-        bytes.append(contentsOf: target.target.utf8)
+        bytes.appendUTF8(target.target)
         bytes.append(contentsOf: " HTTP/1.1\r\n".utf8)
         // One pass over the caller's fields, without copying them: the
         // framing fields are left out and set from the body below.
@@ -141,35 +141,28 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             guard ResponseSerializer.isValid(field) else {
                 throw HTTPClientError(.invalidRequest, "invalid header field \(describeBytes(field.name.utf8)): names must be tokens and values must not contain CR, LF or NUL")
             }
-            append(field.name, field.value, to: &bytes)
+            bytes.appendField(field.name, field.value)
         }
         if !hasHost {
             guard ByteClass.isValidFieldValue(target.hostField) else {
                 throw HTTPClientError(.invalidRequest, "invalid host \(describeBytes(target.hostField.utf8)): a host must not contain CR, LF or NUL")
             }
-            append("Host", target.hostField, to: &bytes)
+            bytes.appendField("Host", target.hostField)
         }
         switch request.body.storage {
         case .bytes(let body):
             if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
-                append("Content-Length", String(body.count), to: &bytes)
+                bytes.appendField("Content-Length", String(body.count))
             }
         case .stream(let length, _):
             if let length {
-                append("Content-Length", String(length), to: &bytes)
+                bytes.appendField("Content-Length", String(length))
             } else {
-                append("Transfer-Encoding", "chunked", to: &bytes)
+                bytes.appendField("Transfer-Encoding", "chunked")
             }
         }
         bytes.append(contentsOf: "\r\n".utf8)
         return bytes
-    }
-
-    private static func append(_ name: String, _ value: String, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: ": ".utf8)
-        bytes.append(contentsOf: value.utf8)
-        bytes.append(contentsOf: "\r\n".utf8)
     }
 
     /// Runs the request body producer beside the wait for the response, since

@@ -34,6 +34,18 @@ struct HeadScanner {
         var index = scanned
         defer { scanned = index }
         while index < bytes.count {
+            // Most of a head is field text: skip eight bytes at a time while
+            // they hold neither CR nor LF, checking the limits after each word.
+            if index + 8 <= bytes.count, !Self.containsLineBreak(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                if lineEnds.isEmpty && index - lineStart > maxFirstLine {
+                    throw HTTPParseError(firstLineStatus, "first line longer than \(maxFirstLine) bytes")
+                }
+                if index > maxHeadSize {
+                    throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section larger than \(maxHeadSize) bytes")
+                }
+                continue
+            }
             let byte = bytes[index]
             if byte == 0x0D {
                 guard index + 1 < bytes.count else { break }  // wait for the byte after CR
@@ -64,6 +76,17 @@ struct HeadScanner {
             throw HTTPParseError(firstLineStatus, "first line longer than \(maxFirstLine) bytes")
         }
         return nil
+    }
+
+    /// Returns whether any byte of `word` is CR or LF.
+    @inline(__always)
+    private static func containsLineBreak(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let carriageReturns = word ^ (0x0D &* ones)
+        let lineFeeds = word ^ (0x0A &* ones)
+        // A zero byte in either sets its high bit here (the classic zero-byte test).
+        return ((carriageReturns &- ones) & ~carriageReturns | (lineFeeds &- ones) & ~lineFeeds) & highBits != 0
     }
 
     mutating func reset() {

@@ -16,15 +16,12 @@ enum ResponseSerializer {
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &bytes)
         bytes.append(0x20)
-        bytes.append(contentsOf: status.reasonPhrase.utf8)
+        bytes.appendUTF8(status.reasonPhrase)
         bytes.append(contentsOf: "\r\nDate: ".utf8)
         bytes.append(contentsOf: date)
         bytes.append(contentsOf: "\r\n".utf8)
         for field in headers {
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+            bytes.appendField(field.name, field.value)
         }
         switch framing {
         case .contentLength(let length):
@@ -88,5 +85,28 @@ enum ResponseSerializer {
             return
         }
         bytes.append(contentsOf: String(value).utf8)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 bytes of `text`, in one copy when the string keeps
+    /// them contiguous, as native strings do, instead of through an iterator.
+    @inline(__always)
+    mutating func appendUTF8(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
+        if copied == nil {
+            append(contentsOf: text.utf8)
+        }
+    }
+
+    /// Appends one field line: `name: value` and CRLF.
+    @inline(__always)
+    mutating func appendField(_ name: String, _ value: String) {
+        appendUTF8(name)
+        append(UInt8(ascii: ":"))
+        append(UInt8(ascii: " "))
+        appendUTF8(value)
+        append(UInt8(ascii: "\r"))
+        append(UInt8(ascii: "\n"))
     }
 }
