@@ -114,8 +114,9 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             throw HTTPClientError(.invalidRequest, "invalid method \(describeBytes(method.utf8)): a method must be a token such as GET or PURGE")
         }
 
-        // Reserve the whole head at once: a bearer token alone can outgrow a guess.
-        var size = method.utf8.count + target.target.utf8.count + target.hostField.utf8.count + 64
+        // Reserve the whole head at once, since a bearer token alone can outgrow a
+        // guess. 80 bytes cover the fixed text, the port and a Content-Length.
+        var size = method.utf8.count + target.target.utf8.count + target.host.utf8.count + 80
         for field in request.headers {
             size += field.name.utf8.count + field.value.utf8.count + 4
         }

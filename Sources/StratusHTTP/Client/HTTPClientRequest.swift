@@ -23,7 +23,7 @@ struct RequestTarget: Hashable, Sendable {
 
     /// The `Host` field value: the host, with the port unless it is 80.
     var hostField: String {
-        let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+        let host = self.host.utf8.contains(UInt8(ascii: ":")) ? "[\(self.host)]" : self.host
         return port == 80 ? host : "\(host):\(port)"
     }
 
