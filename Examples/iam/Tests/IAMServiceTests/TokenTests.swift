@@ -60,8 +60,10 @@ extension IAMProcessTests {
             try await IAMProcessTests.BadInputTests.withDeployment { deployment, api, auth in
                 #expect(try await api.call(.post, "/v1/policies", body: Bodies.policy("articles"), headers: auth).status == 200)
                 let expiredAt = Timestamp.now().unixSeconds - 10
-                let live = try await api.call(.post, "/v1/secrets", body: Bodies.secret("live"), headers: auth)
+                // The expired secret is created first, so that once the authorization
+                // server accepts the live one it has loaded the expired one too.
                 let old = try await api.call(.post, "/v1/secrets", body: Bodies.secret("old", expires: expiredAt), headers: auth)
+                let live = try await api.call(.post, "/v1/secrets", body: Bodies.secret("live"), headers: auth)
                 let secretID = try #require(live.string("secretID"))
                 let secretKey = try #require(live.string("secretKey"))
                 let good = CompatibilityFlow.accessToken(secretID: secretID, secretKey: secretKey)
