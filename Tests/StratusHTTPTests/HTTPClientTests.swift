@@ -62,6 +62,26 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func slowUploadOutlastsTimeout() async throws {
+        try await withTestServer(responder: echo) { _, port in
+            let client = HTTPClient()
+            // Six parts 400 ms apart take longer than the 1 s timeout, but
+            // each part restarts the wait for the response.
+            let body = OutgoingBody { writer in
+                for index in 0..<6 {
+                    if index > 0 {
+                        try await Task.sleep(for: .milliseconds(400))  // paces the upload, with nothing to await
+                    }
+                    try await writer.write("part \(index);")
+                }
+            }
+            let request = HTTPClientRequest(method: .post, url: "http://127.0.0.1:\(port)/upload", body: body)
+            let (response, received) = try await client.execute(request, timeout: .seconds(1), collectingUpTo: 1024)
+            #expect(response.status == .ok)
+            #expect(String(decoding: received, as: UTF8.self) == "part 0;part 1;part 2;part 3;part 4;part 5;")
+        }
+    }
+
     @Test func chunkedResponseIsDecoded() async throws {
         let responder = ClosureResponder { _, _ in
             Response(body: OutgoingBody { writer in

@@ -12,7 +12,8 @@ public struct UpstreamConfiguration: Sendable, Hashable, Decodable {
     public var loadBalancing: LoadBalancingPolicy
     /// Time to open a connection. Default 1 s.
     public var connectTimeout: Duration
-    /// Time one attempt may wait for the response head. Default 15 s.
+    /// Time one attempt may wait for the response head after the last
+    /// request byte it sent; a streamed body's writes restart it. Default 15 s.
     public var perTryTimeout: Duration
     /// Time for all attempts together, backoff included. Default 30 s.
     public var totalTimeout: Duration

@@ -80,10 +80,10 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             requestComplete = true
         }
         tcp.flush()
-        if case .stream(let length, let producer) = request.body.storage {
-            streamBody(producer, length: length)
-        }
         arm(.response(timeout), after: timeout)
+        if case .stream(let length, let producer) = request.body.storage {
+            streamBody(producer, length: length, timeout: timeout)
+        }
         return try await withCheckedThrowingContinuation { continuation in
             if tcp.isClosed {
                 continuation.resume(throwing: failure(HTTPClientError(.connectionClosed, "connection to \(key) closed")))
@@ -168,13 +168,20 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
 
     /// Runs the request body producer beside the wait for the response, since
     /// a server may respond (413, 401) before the body is complete.
-    private func streamBody(_ producer: @escaping @Sendable (any BodyWriter) async throws -> Void, length: Int?) {
-        let writer = StreamingBodyWriter(output: output, chunked: length == nil)
+    ///
+    /// The wait for the response head restarts with each write and once more
+    /// when the body ends, so a long upload is not cut off by `timeout` while
+    /// it moves, and a server that stops reading it still is.
+    private func streamBody(_ producer: @escaping @Sendable (any BodyWriter) async throws -> Void, length: Int?, timeout: Duration) {
+        let writer = StreamingBodyWriter(output: output, chunked: length == nil) { [self] in
+            restartResponseWait(timeout)
+        }
         Task(executorPreference: loop) { [self] in
             do {
                 try await producer(writer)
                 try await writer.finish(expectedLength: length)
                 requestComplete = true
+                restartResponseWait(timeout)
                 releaseIfDone()
             } catch {
                 if !tcp.isClosed {
@@ -322,6 +329,13 @@ final class ClientConnection: ConnectionHandler, @unchecked Sendable {
             loop.cancelTimer(timer)
         }
         schedule(at: deadline)
+    }
+
+    /// Moves the response head's deadline to `timeout` from now while the
+    /// head is still awaited.
+    private func restartResponseWait(_ timeout: Duration) {
+        guard headWaiter != nil, case .response = wait else { return }
+        arm(.response(timeout), after: timeout)
     }
 
     /// Ends the current wait. The timer stays and finds no deadline.

@@ -4,8 +4,9 @@ public import StratusNet
 public struct HTTPClientConfiguration: Sendable {
     /// Maximum time to open a connection. Default 5 s.
     public var connectTimeout: Duration = .seconds(5)
-    /// Maximum time from sending a request to receiving its response head.
-    /// Default 30 s; a request can set its own.
+    /// Maximum time from the request's last byte to its response head. While
+    /// a streamed body is sent, each write starts the time again. Default
+    /// 30 s; a request can set its own.
     public var requestTimeout: Duration = .seconds(30)
     /// Maximum pause while receiving a response body. Default 30 s.
     public var readTimeout: Duration = .seconds(30)

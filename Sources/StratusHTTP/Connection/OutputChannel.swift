@@ -94,10 +94,13 @@ final class StreamingBodyWriter: BodyWriter, @unchecked Sendable {
     private let output: OutputChannel
     private let chunked: Bool
     private var written = 0
+    /// A callback run on the loop after each write, for a caller that times the body's progress.
+    private let onWrite: (() -> Void)?
 
-    init(output: OutputChannel, chunked: Bool) {
+    init(output: OutputChannel, chunked: Bool, onWrite: (() -> Void)? = nil) {
         self.output = output
         self.chunked = chunked
+        self.onWrite = onWrite
     }
 
     func write(_ bytes: [UInt8]) async throws {
@@ -107,6 +110,7 @@ final class StreamingBodyWriter: BodyWriter, @unchecked Sendable {
             written += bytes.count
             output.tcp.write(chunked ? ResponseSerializer.chunk(bytes) : bytes)
             output.tcp.flush()
+            onWrite?()
         }
         try await output.waitUntilWritable()
     }
