@@ -98,7 +98,7 @@ import Testing
 
     @Test func configurationFollowsTheStore() async throws {
         let upstream = try await EchoUpstream.start()
-        let (controlPlane, url) = try await startTestControlPlane()
+        let (controlPlane, url) = try await startMemoryControlPlane()
         try await controlPlane.store.put("/stratus/gateway/config", Self.config(upstream.endpoint, route: "first"))
         let gateway = try await GatewayProcess(yaml: "", extraArguments: ["--config-store", url], configureSource: false)
         defer { gateway.stop() }

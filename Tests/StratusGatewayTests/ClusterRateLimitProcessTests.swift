@@ -16,7 +16,7 @@ import Testing
         /// Wall-clock nanoseconds of each 429 response, by request path.
         let rejections = Mutex<[String: [UInt64]]>([:])
 
-        /// The number of 429 responses in each window, by window index.
+        /// Returns the number of 429 responses in each window, by window index.
         func rejectedPerWindow(_ window: UInt64) -> [UInt64: Int] {
             rejections.withLock { rejections in
                 Dictionary(grouping: rejections.values.joined()) { $0 / window }.mapValues(\.count)
@@ -78,10 +78,10 @@ import Testing
         let window: UInt64 = 1_000_000_000
         // Other tests load the machine and may stall the load for whole
         // windows, so the offer goes on until enough windows can be judged.
-        let wantedWindows = 3
+        let requiredWindows = 3
         let maximumWindows: UInt64 = 20
         let upstream = try await ArrivalRecorder.start()
-        let (controlPlane, controlPlaneURL) = try await startTestControlPlane()
+        let (controlPlane, controlPlaneURL) = try await startMemoryControlPlane()
         let yaml = """
             settings:
               accessLog: false
@@ -121,7 +121,7 @@ import Testing
             let rejected = offer.rejectedPerWindow(window)
             let judged = Self.judgedWindows(
                 Array(firstCounted...lastCounted), admitted: upstream.countsPerWindow(window), rejected: rejected, rate: rate)
-            if judged.count >= wantedWindows { break }
+            if judged.count >= requiredWindows { break }
             lastCounted += 1
         }
         offer.end.store(Self.wallClockNanoseconds(), ordering: .relaxed)
@@ -141,7 +141,7 @@ import Testing
             "cluster rateLimit, two gateway processes, \(rate)/s offered about \(3 * rate)/s: admitted per window \(admitted), "
                 + "rejected per window \(counted.map { rejected[$0, default: 0] }), judged \(judged.count) windows, total \(total) of \(expected)"
         )
-        #expect(judged.count >= wantedWindows, "too few windows in which the gateways were offered more than the limit")
+        #expect(judged.count >= requiredWindows, "too few windows in which the gateways were offered more than the limit")
         // The mean per judged window is within 2 % of the rate. A single
         // window may fall short by the tokens a replica leased but did not
         // spend in time, but none may exceed the rate by more than 2 %.

@@ -13,7 +13,7 @@ import Testing
         // The echo server responds with the status its path names, so
         // `/status/200` allows every request and `/status/403` denies it.
         let authorizer = try await EchoUpstream.start(name: "authz")
-        let (controlPlane, controlPlaneURL) = try await startTestControlPlane()
+        let (controlPlane, controlPlaneURL) = try await startMemoryControlPlane()
         let client = try ControlPlaneClient(endpoints: [controlPlaneURL])
         let registrar = ServiceRegistrar(
             client: client, instance: ServiceInstance(service: "authz", id: "authz-0", address: "127.0.0.1", port: authorizer.port), ttlSeconds: 30

@@ -70,7 +70,7 @@ final class StopSignal: Sendable {
     }
 
     @Test func killingAnInstanceFailsNoIdempotentRequest() async throws {
-        let (controlPlane, url) = try await startTestControlPlane()
+        let (controlPlane, url) = try await startMemoryControlPlane()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-gateway-kill-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -286,42 +286,46 @@ import Testing
                   ipRestriction: {allow: [127.0.0.1]}
                   \(plugin)
             """
+        guard let error = try await Self.startError(yaml, starting: plugin) else { return }
+        for message in messages {
+            #expect(error.contains(message), "expected \(message) in: \(error)")
+        }
+    }
+
+    /// Starts a gateway that should refuse `yaml` and returns its error, or
+    /// records an issue naming `what` and returns nil when it started.
+    static func startError(_ yaml: String, starting what: String) async throws -> String? {
         do {
             let gateway = try await GatewayProcess(yaml: yaml)
             gateway.stop()
-            Issue.record("the gateway started with \(plugin)")
+            Issue.record("the gateway started with \(what)")
+            return nil
         } catch let error as GatewayTestError {
-            for message in messages {
-                #expect(error.description.contains(message), "expected \(message) in: \(error)")
-            }
+            return error.description
         }
     }
 
     @Test func badConsumerCredentialStopsTheStart() async throws {
-        do {
-            let gateway = try await GatewayProcess(yaml: """
-                upstreams:
-                  - name: echo
-                    endpoints: ["127.0.0.1:9"]
-                consumers:
-                  - name: partner
-                    credentials:
-                      keyAuth:
-                        - key: short
-                routes:
-                  - name: api
-                    match: {prefix: /}
-                    upstream: echo
-                    plugins:
-                      keyAuth: {}
-                """)
-            gateway.stop()
-            Issue.record("the gateway started with a short key")
-        } catch let error as GatewayTestError {
-            #expect(error.description.contains("gateway.yaml:8:"), "\(error)")
-            #expect(error.description.contains("consumers[0].credentials.keyAuth[0]"), "\(error)")
-            #expect(!error.description.contains("short"), "the key is not shown: \(error)")
-        }
+        let yaml = """
+            upstreams:
+              - name: echo
+                endpoints: ["127.0.0.1:9"]
+            consumers:
+              - name: partner
+                credentials:
+                  keyAuth:
+                    - key: short
+            routes:
+              - name: api
+                match: {prefix: /}
+                upstream: echo
+                plugins:
+                  keyAuth: {}
+            """
+        guard let error = try await Self.startError(yaml, starting: "a short key") else { return }
+        #expect(error.contains("gateway.yaml:8:"), "\(error)")
+        #expect(error.contains("consumers[0].credentials.keyAuth[0]"), "\(error)")
+        #expect(!error.contains("short"), "the key is not shown: \(error)")
     }
 
     @Test func badPluginValueOnReloadKeepsTheRunningConfiguration() async throws {

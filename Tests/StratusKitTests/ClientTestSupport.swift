@@ -124,14 +124,8 @@ final class Gate: Sendable {
 /// Starts a control plane over an in-memory store on a free loopback port,
 /// without health checks, and returns it with a client of its API.
 func startControlPlane() async throws -> (ControlPlane, ControlPlaneClient) {
-    var configuration = ControlPlane.Configuration(store: .memory)
-    configuration.port = 0
-    configuration.healthChecks = false
-    configuration.logger = quietLogger
-    let controlPlane = try ControlPlane(configuration: configuration)
-    try await controlPlane.start()
-    let address = try #require(controlPlane.localAddress)
-    return (controlPlane, try ControlPlaneClient(endpoints: ["http://\(address)"]))
+    let (controlPlane, url) = try await startMemoryControlPlane()
+    return (controlPlane, try ControlPlaneClient(endpoints: [url]))
 }
 
 /// Registers `instance` as an UP instance of `service` with id `id`.

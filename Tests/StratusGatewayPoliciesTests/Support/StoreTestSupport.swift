@@ -1,5 +1,6 @@
 import StratusControlPlane
 import StratusStore
+import StratusTestSupport
 import Synchronization
 import Testing
 
@@ -10,14 +11,8 @@ struct ControlPlaneFixture {
     let url: String
 
     static func start() async throws -> ControlPlaneFixture {
-        var configuration = ControlPlane.Configuration(store: .memory)
-        configuration.port = 0
-        configuration.healthChecks = false
-        configuration.logger = quietLogger
-        let controlPlane = try ControlPlane(configuration: configuration)
-        try await controlPlane.start()
-        let address = try #require(controlPlane.localAddress)
-        return ControlPlaneFixture(controlPlane: controlPlane, url: "http://\(address)")
+        let (controlPlane, url) = try await startMemoryControlPlane()
+        return ControlPlaneFixture(controlPlane: controlPlane, url: url)
     }
 
     /// Returns a new client of the control plane's store API, as each replica has.

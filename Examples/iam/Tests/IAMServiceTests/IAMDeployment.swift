@@ -66,16 +66,10 @@ final class IAMDeployment: @unchecked Sendable {
     static func start(
         apiservers: Int = 1, authzServers: Int = 1, pumps: Int = 1, postgresURL: String? = nil, usesEventBus: Bool = false
     ) async throws -> IAMDeployment {
-        var configuration = ControlPlane.Configuration(store: .memory)
-        configuration.port = 0
-        configuration.healthChecks = false
-        configuration.logger = quietLogger
-        let controlPlane = try ControlPlane(configuration: configuration)
-        try await controlPlane.start()
-        let address = controlPlane.localAddress!
+        let (controlPlane, url) = try await startMemoryControlPlane()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-iam-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let deployment = try IAMDeployment(controlPlane: controlPlane, url: "http://\(address)", directory: directory, postgresURL: postgresURL, usesEventBus: usesEventBus)
+        let deployment = try IAMDeployment(controlPlane: controlPlane, url: url, directory: directory, postgresURL: postgresURL, usesEventBus: usesEventBus)
         for index in 0..<apiservers {
             try await deployment.launch("iam-apiserver", index: index)
         }
