@@ -33,6 +33,18 @@ struct ClientHeadTests {
     @Test("invalid field value rejected")
     func invalidFieldValueRejected() {
         let request = HTTPClientRequest(url: "/", headers: ["X-Note": "a\r\nInjected: yes"])
-        #expect(throws: HTTPClientError.self) { try Self.head(request) }
+        let error = #expect(throws: HTTPClientError.self) { try Self.head(request) }
+        #expect(error?.code == .invalidRequest)
+        #expect(error.map { "\($0)".contains("X-Note") } == true, "the error names the field: \(String(describing: error))")
+    }
+
+    @Test("invalid host rejected")
+    func invalidHostRejected() {
+        let target = RequestTarget(host: "a\r\nInjected: yes", port: 8080, target: "/")
+        let error = #expect(throws: HTTPClientError.self) {
+            try ClientConnection.serializeHead(HTTPClientRequest(url: "/"), target: target)
+        }
+        #expect(error?.code == .invalidRequest)
+        #expect(error.map { "\($0)".contains("invalid host") } == true, "\(String(describing: error))")
     }
 }

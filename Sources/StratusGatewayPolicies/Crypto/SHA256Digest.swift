@@ -14,15 +14,14 @@ struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// Hashes `data`, in place when its bytes are contiguous.
     init(of data: some Collection<UInt8>) {
-        let hashed: Void? = data.withContiguousStorageIfAvailable { buffer in
-            withUnsafeMutableBytes(of: &words) { stratus_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
+        if data.withContiguousStorageIfAvailable({ computeDigest(of: $0) }) == nil {
+            Array(data).withUnsafeBufferPointer { computeDigest(of: $0) }
         }
-        if hashed == nil {
-            let input = Array(data)
-            input.withUnsafeBufferPointer { buffer in
-                withUnsafeMutableBytes(of: &words) { stratus_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
-            }
-        }
+    }
+
+    /// Stores the SHA-256 of `buffer` in `words`.
+    private mutating func computeDigest(of buffer: UnsafeBufferPointer<UInt8>) {
+        withUnsafeMutableBytes(of: &words) { stratus_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
     }
 
     init(of text: String) {

@@ -35,47 +35,44 @@ struct HeadScanner {
         defer { scanned = index }
         while index < bytes.count {
             // Most of a head is field text: skip eight bytes at a time while
-            // they hold neither CR nor LF, checking the limits after each word.
+            // they contain neither CR nor LF.
             if index + 8 <= bytes.count, !Self.containsLineBreak(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
                 index += 8
-                if lineEnds.isEmpty && index - lineStart > maxFirstLine {
-                    throw HTTPParseError(firstLineStatus, "first line longer than \(maxFirstLine) bytes")
-                }
-                if index > maxHeadSize {
-                    throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section larger than \(maxHeadSize) bytes")
-                }
-                continue
-            }
-            let byte = bytes[index]
-            if byte == 0x0D {
-                guard index + 1 < bytes.count else { break }  // wait for the byte after CR
-                guard bytes[index + 1] == 0x0A else {
-                    throw .badRequest("bare CR at offset \(index) of the message head; lines must end with CRLF")
-                }
-                if index == lineStart {
+            } else {
+                let byte = bytes[index]
+                if byte == 0x0D {
+                    guard index + 1 < bytes.count else { break }  // wait for the byte after CR
+                    guard bytes[index + 1] == 0x0A else {
+                        throw .badRequest("bare CR at offset \(index) of the message head; lines must end with CRLF")
+                    }
+                    if index == lineStart {
+                        index += 2
+                        return index
+                    }
+                    lineEnds.append(index)
                     index += 2
-                    return index
+                    lineStart = index
+                    continue
                 }
-                lineEnds.append(index)
-                index += 2
-                lineStart = index
-                continue
+                if byte == 0x0A {
+                    throw .badRequest("bare LF at offset \(index) of the message head; lines must end with CRLF")
+                }
+                index += 1
             }
-            if byte == 0x0A {
-                throw .badRequest("bare LF at offset \(index) of the message head; lines must end with CRLF")
-            }
-            index += 1
-            if lineEnds.isEmpty && index - lineStart > maxFirstLine {
-                throw HTTPParseError(firstLineStatus, "first line longer than \(maxFirstLine) bytes")
-            }
+            try checkFirstLine(endingAt: index)
             if index > maxHeadSize {
                 throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section larger than \(maxHeadSize) bytes")
             }
         }
+        try checkFirstLine(endingAt: index)
+        return nil
+    }
+
+    /// Throws when the first line, still without its end, is longer than `maxFirstLine` at `index`.
+    private func checkFirstLine(endingAt index: Int) throws(HTTPParseError) {
         if lineEnds.isEmpty && index - lineStart > maxFirstLine {
             throw HTTPParseError(firstLineStatus, "first line longer than \(maxFirstLine) bytes")
         }
-        return nil
     }
 
     /// Returns whether any byte of `word` is CR or LF.

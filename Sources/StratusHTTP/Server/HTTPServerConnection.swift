@@ -55,7 +55,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     var exchange: Exchange?
     var deadline: UInt64
     var draining = false
-    /// Whether no byte has arrived yet, which tells a new connection from one idle between requests.
+    /// Whether no byte has arrived yet: true for a new connection, false for one idle between requests.
     var awaitingFirstRequest = true
     /// The parser failed while a handler was running: stop parsing and close
     /// after that handler's response.
@@ -306,7 +306,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    /// The longest wait, in nanoseconds, for the first request of a new
+    /// Maximum wait, in nanoseconds, for the first request of a new
     /// connection during shutdown: 1 s, ample for a client that connected to send one.
     static let firstRequestWhileDraining: UInt64 = 1_000_000_000
 }

@@ -20,6 +20,8 @@ import Testing
     @Test func sha256KnownVector() {
         // SHA-256("abc"), FIPS 180-2, appendix B.1.
         #expect(SHA256Digest(of: "abc").description == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // A collection without contiguous bytes is copied first, with the same digest.
+        #expect(SHA256Digest(of: Array("cba".utf8).reversed()) == SHA256Digest(of: "abc"))
         #expect(SHA256Digest(hex: "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD") == SHA256Digest(of: "abc"))
         #expect(SHA256Digest(hex: "ba78") == nil)
         #expect(SHA256Digest(hex: String(repeating: "g", count: 64)) == nil)
