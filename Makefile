@@ -86,8 +86,13 @@ bootstrap-packages:
 	$(SUDO) apt-get update && \
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
 
+# Release products link the Swift standard library and Foundation
+# statically, as `stratus up` builds services by default and as the
+# Kubernetes images do, so every release build shares one .build/release.
+RELEASE_FLAGS = -c release --static-swift-stdlib
+
 build:
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 # Runs the IAM reference app (Examples/iam) with the orchestrator: stratus
 # up builds the services' products, starts the control plane on
@@ -95,7 +100,7 @@ build:
 # each of iam-apiserver and iam-authz-server and one iam-pump, until Ctrl-C
 # or `stratus down`. docs/iam.md shows the first requests.
 up: bootstrap
-	$(SWIFT) build -c release --product stratus
+	$(SWIFT) build $(RELEASE_FLAGS) --product stratus
 	.build/release/stratus up -f Examples/iam/stratus.yaml
 
 # Many suites start servers and processes and wait on them. With every test

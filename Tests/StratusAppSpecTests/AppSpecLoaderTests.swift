@@ -72,6 +72,7 @@ import Testing
         #expect(spec.gateway?.configuration["routes"] == .array([.object(["path": .string("/catalog"), "upstream": .string("catalog")])]))
         #expect(spec.controlPlane == ControlPlaneSpec(listen: "127.0.0.1:0", store: "memory"))
         #expect(spec.build.configuration == .debug)
+        #expect(spec.build.staticSwiftStdlib == false)
         #expect(spec.autoscaler == AutoscalerSettings(syncPeriod: .seconds(5), tolerance: 0.2))
     }
 
@@ -87,6 +88,18 @@ import Testing
         #expect(spec.gateway == nil)
         #expect(spec.controlPlane == ControlPlaneSpec())
         #expect(spec.autoscaler.syncPeriod == .seconds(15))
+        #expect(spec.build.configuration == .release)
+        #expect(spec.build.staticSwiftStdlib)
+    }
+
+    @Test func staticLinkingFollowsSpec() throws {
+        let files = try SpecFiles()
+        let services = "services:\n  - name: one\n    product: one\n"
+        let dynamic = try AppSpecLoader.load(path: try files.write("name: tiny\nbuild: {staticSwiftStdlib: false}\n" + services)).spec
+        #expect(dynamic.build.swiftBuildArguments(product: "one") == ["build", "-c", "release", "--product", "one"])
+        let debug = try AppSpecLoader.load(path: try files.write("name: tiny\nbuild: {configuration: debug, staticSwiftStdlib: true}\n" + services)).spec
+        #expect(debug.build.swiftBuildArguments(product: "one") == ["build", "-c", "debug", "--static-swift-stdlib", "--product", "one"])
+        #expect(BuildSpec().swiftBuildArguments(product: "one") == ["build", "-c", "release", "--static-swift-stdlib", "--product", "one"])
     }
 
     @Test func wireFormatRoundTrips() throws {

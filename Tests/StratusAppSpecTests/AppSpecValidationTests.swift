@@ -95,6 +95,14 @@ import Testing
         #expect(found[2].hasPrefix("stratus.yaml:7:11: services[1].name: \"B\" is not a valid service name"))
     }
 
+    @Test func staticLinkingMustBeBoolean() throws {
+        let found = try problems("name: shop\nbuild:\n  staticSwiftStdlib: sometimes\nservices:\n  - name: a\n    product: a\n")
+        #expect(found == [
+            "stratus.yaml:3:22: build.staticSwiftStdlib: expected true or false, found \"sometimes\"; "
+                + "fix the value in stratus.yaml or override it with --set build.staticSwiftStdlib=VALUE"
+        ])
+    }
+
     @Test func productOrCommandRequired() throws {
         let neither = try problems("name: shop\nservices:\n  - name: a\n")
         #expect(neither == [

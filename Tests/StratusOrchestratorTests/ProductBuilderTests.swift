@@ -27,7 +27,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         // A stand-in for swift that fails the way swift build does.
         let swift = directory.appendingPathComponent("swift").path
-        try Data("#!/bin/sh\necho 'Sources/X/main.swift:1:1: error: broken'\necho 'error: fatalError'\nexit 1\n".utf8).write(to: URL(fileURLWithPath: swift))
+        let arguments = directory.appendingPathComponent("arguments").path
+        let script = "#!/bin/sh\necho \"$*\" > '\(arguments)'\necho 'Sources/X/main.swift:1:1: error: broken'\necho 'error: fatalError'\nexit 1\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: swift))
         chmod(swift, 0o755)
         let builder = ProductBuilder(logDirectory: directory.path + "/logs", environment: ["SWIFT": swift])
         var spec = AppSpec(name: "app", services: [ServiceSpec(name: "web", product: "web")])
@@ -39,6 +41,8 @@ import Testing
         } catch {
             #expect(error.description == "building web failed: Sources/X/main.swift:1:1: error: broken\nThe full output is in \(directory.path)/logs/build-web.log.")
         }
-        #expect(progress == ["building web (swift build -c release --product web)"])
+        #expect(progress == ["building web (swift build -c release --static-swift-stdlib --product web)"])
+        let passed = try String(contentsOfFile: arguments, encoding: .utf8)
+        #expect(passed == "build -c release --static-swift-stdlib --product web --package-path \(directory.path)\n")
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures StratusResilience with stratus-resilience-bench (built with
-# `swift build -c release`), REPEATS times:
+# `swift build -c release --static-swift-stdlib`), REPEATS times:
 #
 #   decisions   ns and malloc calls per decision of each policy, on one
 #               thread and on two threads sharing the policy
@@ -46,7 +46,7 @@ SERVER_PID=""
 mkdir -p "$RESULTS"
 : > "$RAW"
 echo "bench/resilience: building stratus-resilience-bench (release)" >&2
-swift build -c release --product stratus-resilience-bench > /dev/null
+swift build -c release --static-swift-stdlib --product stratus-resilience-bench > /dev/null
 
 stop_server() {
     if [ -n "$SERVER_PID" ]; then

@@ -2,7 +2,8 @@ import Foundation
 public import StratusAppSpec
 
 /// Builds the package products an app runs with `swift build -c CONFIG
-/// --product NAME`, one product at a time, each build's output in a log file.
+/// [--static-swift-stdlib] --product NAME`, one product at a time, each
+/// build's output in a log file.
 public struct ProductBuilder: Sendable {
     /// The `swift` program: `SWIFT` from the environment, else `swift` on
     /// PATH, else /opt/swift/usr/bin/swift.
@@ -24,18 +25,19 @@ public struct ProductBuilder: Sendable {
         }
         let package = spec.build.packagePath ?? FileManager.default.currentDirectoryPath
         for product in products {
-            progress("building \(product) (swift build -c \(spec.build.configuration.rawValue) --product \(product))")
-            try build(product, configuration: spec.build.configuration, package: package)
+            let arguments = spec.build.swiftBuildArguments(product: product)
+            progress("building \(product) (swift \(arguments.joined(separator: " ")))")
+            try build(product, arguments: arguments + ["--package-path", package])
         }
     }
 
-    private func build(_ product: String, configuration: BuildSpec.Configuration, package: String) throws(OrchestratorError) {
+    private func build(_ product: String, arguments: [String]) throws(OrchestratorError) {
         try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         let logPath = "\(logDirectory)/build-\(product).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: swift)
-        process.arguments = ["build", "-c", configuration.rawValue, "--product", product, "--package-path", package]
+        process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         do {
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
