@@ -284,7 +284,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusHTTPTests",
-            dependencies: ["StratusHTTP", "StratusLog", "StratusNet"],
+            dependencies: ["StratusHTTP", "StratusLog", "StratusNet", "StratusTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -86,9 +86,11 @@ import Testing
 
     /// Unacked messages come back after a broker crash on both backends.
     /// The embedded broker's acks are synced before `ack()` returns, so
-    /// acked messages never come back. nats-server 2.9 writes consumer
-    /// state on its own schedule, so after SIGKILL it may deliver acked
-    /// messages again, which at-least-once allows.
+    /// acked messages never come back, and it counts the redelivery.
+    /// nats-server 2.9 writes consumer state on its own schedule, so after
+    /// SIGKILL it may deliver acked messages again, and deliver an unacked
+    /// one with its delivery count started over at 1, which at-least-once
+    /// allows.
     @Test(arguments: EventBrokerPeer.Kind.allCases)
     func unackedMessagesAreRedeliveredAfterRestart(kind: EventBrokerPeer.Kind) async throws {
         try await withBroker(kind) { peer, bus in
@@ -111,8 +113,8 @@ import Testing
             let redelivered = try await second.wait(within: .seconds(60), "messages 6 to 10") { items in
                 Set(6...10).isSubset(of: Set(items.map(\.sequence)))
             }
-            #expect(redelivered.filter { $0.sequence > 5 }.allSatisfy { $0.deliveryCount >= 2 })
             if kind == .embedded {
+                #expect(redelivered.allSatisfy { $0.deliveryCount >= 2 })
                 #expect(Set(redelivered.map(\.sequence)) == Set(6...10))
             }
             again.cancel()

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import StratusHTTP
 import StratusNet
+import StratusTestSupport
 import Testing
 
 @Suite("HTTPClient against HTTPServer")

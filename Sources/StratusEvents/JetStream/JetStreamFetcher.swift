@@ -8,6 +8,12 @@ import Synchronization
 /// one. Messages that arrive while the application has no free credit
 /// wait here, and the server counts them as in flight meanwhile.
 ///
+/// Each consumer's pulls reply to one inbox subscription, kept for the
+/// connection's life. A subscription per pull ended with the pull's 408,
+/// so a message the server sent just as the pull expired arrived for an
+/// unknown subscription and was dropped. The server then counted it as
+/// delivered until the ack timeout ran out.
+///
 /// NOTE: so a subscription may hold up to `maxInFlight + partitions`
 /// messages at the server, though it hands at most `maxInFlight` to the
 /// application at a time.
@@ -18,7 +24,8 @@ final class JetStreamFetcher: DeliveryFetcher {
         var outstanding: [String: Int] = [:]
         var connection: ObjectIdentifier?
         var waiter: CheckedContinuation<Void, Never>?
-        var tokens: [String] = []
+        /// Consumer name to the inbox its pulls reply to, on `connection`.
+        var inboxes: [String: (subject: String, sid: String)] = [:]
     }
 
     let backend: JetStreamBackend
@@ -60,9 +67,11 @@ final class JetStreamFetcher: DeliveryFetcher {
     private func requestMissing(on connection: NATSConnection, credit: Int) throws(EventBusError) {
         let missing = state.withLock { state in
             if state.connection != ObjectIdentifier(connection) {
-                // Pull requests die with the connection that sent them.
+                // Pull requests and subscriptions die with the connection
+                // that sent them.
                 state.connection = ObjectIdentifier(connection)
                 state.outstanding = [:]
+                state.inboxes = [:]
             }
             // Buffered messages are handed out before new ones, so they
             // count against the credit of the unkeyed pull.
@@ -83,19 +92,27 @@ final class JetStreamFetcher: DeliveryFetcher {
     }
 
     private func pull(_ consumer: String, batch: Int, on connection: NATSConnection) throws(EventBusError) {
-        let sid = Mutex("")
-        let (subject, assigned) = try connection.subscribe { [weak self] event in
-            self?.received(event, consumer: consumer, sid: sid.withLock { $0 }, connection: connection)
-        }
-        sid.withLock { $0 = assigned }
-        state.withLock { $0.tokens.append(assigned) }
+        let inbox = try inbox(for: consumer, on: connection)
         let body = #"{"batch":\#(batch),"expires":\#(options.fetchWait.wholeNanoseconds)}"#
         try connection.send(NATSFrame.publish(
-            "$JS.API.CONSUMER.MSG.NEXT.\(names.stream).\(consumer)", replyTo: subject, headers: [:], payload: Array(body.utf8)
+            "$JS.API.CONSUMER.MSG.NEXT.\(names.stream).\(consumer)", replyTo: inbox, headers: [:], payload: Array(body.utf8)
         ))
     }
 
-    private func received(_ event: NATSInboxEvent, consumer: String, sid token: String, connection: NATSConnection) {
+    /// Returns the subject that `consumer`'s pulls reply to, subscribing on
+    /// the first pull over `connection`.
+    private func inbox(for consumer: String, on connection: NATSConnection) throws(EventBusError) -> String {
+        if let inbox = state.withLock({ $0.inboxes[consumer] }) {
+            return inbox.subject
+        }
+        let (subject, sid) = try connection.subscribe { [weak self] event in
+            self?.received(event, consumer: consumer)
+        }
+        state.withLock { $0.inboxes[consumer] = (subject, sid) }
+        return subject
+    }
+
+    private func received(_ event: NATSInboxEvent, consumer: String) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             switch event {
             case .disconnected:
@@ -106,17 +123,12 @@ final class JetStreamFetcher: DeliveryFetcher {
                 // 404 or 408: the pull ended empty or expired; 409: the
                 // server ended it (such as a consumer at its limit).
                 state.outstanding[consumer] = 0
-                state.tokens.removeAll { $0 == token }
-                connection.unsubscribe(token)
             case .message(let message):
                 guard let subject = message.replyTo.flatMap(JetStreamAckSubject.init) else { return nil }
                 state.buffer.append((message, subject))
-                let remaining = state.outstanding[consumer, default: 1] - 1
-                state.outstanding[consumer] = max(remaining, 0)
-                if remaining <= 0 {
-                    state.tokens.removeAll { $0 == token }
-                    connection.unsubscribe(token)
-                }
+                // A message of a pull that already ended counts against
+                // the next one, which then ends early at worst.
+                state.outstanding[consumer] = max(state.outstanding[consumer, default: 0] - 1, 0)
             }
             defer { state.waiter = nil }
             return state.waiter
@@ -151,10 +163,11 @@ final class JetStreamFetcher: DeliveryFetcher {
 
     func close() async {
         guard let connection = try? await backend.client.connection() else { return }
-        let tokens = state.withLock { state in
-            defer { state.tokens = [] }
-            return state.tokens
+        let inboxes = state.withLock { state in
+            defer { state.inboxes = [:] }
+            // Subscription ids are per connection, and the others' are gone.
+            return state.connection == ObjectIdentifier(connection) ? state.inboxes : [:]
         }
-        tokens.forEach { connection.unsubscribe($0) }
+        inboxes.values.forEach { connection.unsubscribe($0.sid) }
     }
 }

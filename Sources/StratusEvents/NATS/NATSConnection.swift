@@ -135,7 +135,8 @@ final class NATSConnection: ConnectionHandler, @unchecked Sendable {
     ///
     /// JetStream delivers a pulled message under its original subject, with
     /// the id of the subscription that matched the pull request's reply
-    /// subject, so pulls need a subscription each to tell them apart.
+    /// subject, so the pulls of each consumer need their own subscription
+    /// to tell them apart.
     func subscribe(_ handler: @escaping Handler) throws(EventBusError) -> (subject: String, sid: String) {
         let sid = shared.withLock { shared in
             shared.lastSID += 1
