@@ -14,32 +14,45 @@ import Synchronization
 /// window reads as empty. An add stamped with an epoch a few turns older
 /// than its slot's, from a thread that read the clock just before another
 /// moved the slot on, is dropped, because its bucket has left the window.
+///
+/// Striped buckets keep a set of slots per CPU stripe (see
+/// `StripedCounters`), each on its own 128-byte blocks: an add goes to the
+/// calling CPU's set, and a read sums the sets. Threads on two CPUs then
+/// add without moving one cache line between them, at the price of
+/// reading every set.
 final class AtomicBuckets: @unchecked Sendable {
     // @unchecked: `slots` is allocated once and only reached through atomics.
 
     let count: Int
     let bucketNanoseconds: UInt64
+    /// 1, or `StripedCounters.stripes` for striped buckets.
+    private let stripes: Int
+    /// Slots from one stripe's set to the next: `count` rounded up to 16.
+    private let stride: Int
     private let slots: UnsafeMutablePointer<Atomic<UInt64>>
     /// How far a slot's tag may be ahead of an add's for the add to count as
     /// late: four turns of the slots. A tag further ahead is taken as older
     /// (wrapped around), such as the 0 of a slot never written.
     private let lateness: UInt32
 
-    init(count: Int, bucketNanoseconds: UInt64) {
+    init(count: Int, bucketNanoseconds: UInt64, striped: Bool = false) {
         precondition(count >= 1 && bucketNanoseconds >= 1, "invalid buckets: \(count) of \(bucketNanoseconds) ns")
         self.count = count
         self.bucketNanoseconds = bucketNanoseconds
+        stripes = striped ? StripedCounters.stripes : 1
+        stride = (count + 15) / 16 * 16
         lateness = UInt32(clamping: 4 * count)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Atomic<UInt64>>.stride, alignment: 64)
-        slots = raw.bindMemory(to: Atomic<UInt64>.self, capacity: count)
-        for index in 0..<count {
+        let total = stripes * stride
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Atomic<UInt64>>.stride, alignment: 128)
+        slots = raw.bindMemory(to: Atomic<UInt64>.self, capacity: total)
+        for index in 0..<total {
             // Tag 0 and value 0: empty for every epoch.
             (slots + index).initialize(to: Atomic(0))
         }
     }
 
     deinit {
-        slots.deinitialize(count: count)
+        slots.deinitialize(count: stripes * stride)
         UnsafeMutableRawPointer(slots).deallocate()
     }
 
@@ -52,7 +65,8 @@ final class AtomicBuckets: @unchecked Sendable {
     @inline(__always)
     func add(_ amount: UInt32, epoch: UInt64) {
         let tag = UInt32(truncatingIfNeeded: epoch)
-        let slot = slots + Int(epoch % UInt64(count))
+        let base = stripes == 1 ? 0 : StripedCounters.currentStripe() * stride
+        let slot = slots + base + Int(epoch % UInt64(count))
         var stored = slot.pointee.load(ordering: .relaxed)
         while true {
             let storedTag = UInt32(truncatingIfNeeded: stored >> 32)
@@ -80,7 +94,12 @@ final class AtomicBuckets: @unchecked Sendable {
     /// another epoch.
     @inline(__always)
     func value(ofEpoch epoch: UInt64) -> UInt32 {
-        value(slots[Int(epoch % UInt64(count))].load(ordering: .relaxed), epoch: epoch)
+        let index = Int(epoch % UInt64(count))
+        var total: UInt64 = 0
+        for stripe in 0..<stripes {
+            total &+= UInt64(value(slots[stripe * stride + index].load(ordering: .relaxed), epoch: epoch))
+        }
+        return UInt32(clamping: total)
     }
 
     /// Returns the sum over the window of `count` buckets that ends with
@@ -88,14 +107,17 @@ final class AtomicBuckets: @unchecked Sendable {
     /// division per slot, which made a sum of 10 slots cost about 50 ns.
     @inline(__always)
     func sum(endingAt epoch: UInt64) -> UInt64 {
-        var index = Int(epoch % UInt64(count))
-        var current = epoch
         var total: UInt64 = 0
-        for _ in 0..<min(UInt64(count), epoch + 1) {
-            total &+= UInt64(value(slots[index].load(ordering: .relaxed), epoch: current))
-            index = index == 0 ? count - 1 : index - 1
-            // Wraps after epoch 0 only once the walk is over.
-            current &-= 1
+        for stripe in 0..<stripes {
+            let first = stripe * stride
+            var index = Int(epoch % UInt64(count))
+            var current = epoch
+            for _ in 0..<min(UInt64(count), epoch + 1) {
+                total &+= UInt64(value(slots[first + index].load(ordering: .relaxed), epoch: current))
+                index = index == 0 ? count - 1 : index - 1
+                // Wraps after epoch 0 only once the walk is over.
+                current &-= 1
+            }
         }
         return total
     }

@@ -43,4 +43,37 @@ import Testing
         buckets.add(2, at: late + 10)
         #expect(buckets.sum(at: late + 10) == 2)
     }
+
+    @Test func stripedBucketsSumEveryThread() async {
+        let buckets = AtomicBuckets(count: 3, bucketNanoseconds: 100, striped: true)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<1_000 {
+                        buckets.add(1, at: 1_050)
+                    }
+                }
+            }
+        }
+        #expect(buckets.value(ofEpoch: 10) == 4_000)
+        #expect(buckets.sum(at: 1_250) == 4_000)
+        #expect(buckets.sum(at: 1_300) == 0, "the bucket of 1,050 left the window")
+    }
+
+    @Test func stripedCountersBalance() async {
+        let counters = StripedCounters(count: 2)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<1_000 {
+                        counters.add(1, to: 0)
+                        counters.add(1, to: 1)
+                        counters.add(-1, to: 0)
+                    }
+                }
+            }
+        }
+        #expect(counters.value(0) == 0)
+        #expect(counters.value(1) == 4_000)
+    }
 }

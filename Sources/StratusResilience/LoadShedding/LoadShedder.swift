@@ -55,7 +55,9 @@ public final class LoadShedder: Sendable {
     private let cpuUsage: @Sendable () -> Double
     private let coolDownNanoseconds: UInt64
     private let cycleLength: UInt64
-    private let inFlight = Atomic<Int>(0)
+    /// The requests admitted and not completed, striped because every
+    /// request adds to it twice.
+    private let inFlight = StripedCounters(count: 1)
     /// Completions and their summed latency per bucket, in units of
     /// `latencyUnit` nanoseconds, at least one per request.
     private let completions: AtomicBuckets
@@ -64,9 +66,12 @@ public final class LoadShedder: Sendable {
     /// requests in flight on average. A sum beyond saturates, which raises
     /// the limit and sheds less, never more.
     private static let latencyUnit: UInt64 = 100
-    /// `maxInFlight` (0 for none) and the epoch it was computed in. It
-    /// changes only when the window moves, so it is computed once per bucket.
-    private let limit = Atomic<WordPair>(WordPair(first: .max, second: 0))
+    /// `maxInFlight` (0 for none) in the low 32 bits, and the low 32 bits of
+    /// the epoch it was computed in above them. It changes only when the
+    /// window moves, so it is computed once per bucket. One word and not a
+    /// `WordPair`, because on x86-64 even a double-word load is a locked
+    /// cmpxchg16b, which two CPUs deciding at once passed back and forth.
+    private let limit = Atomic<UInt64>(UInt64(UInt32.max) << 32)
     /// When the current gain cycle began (see `cycled`).
     private let cycleStart = Atomic<UInt64>(0)
     /// When the latest shed happened, 0 before the first.
@@ -83,12 +88,12 @@ public final class LoadShedder: Sendable {
         coolDownNanoseconds = configuration.coolDown.nanoseconds
         cycleLength = configuration.window.nanoseconds / 2
         let bucket = max(1, configuration.window.nanoseconds / UInt64(configuration.buckets))
-        completions = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
-        latencies = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket)
+        completions = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket, striped: true)
+        latencies = AtomicBuckets(count: configuration.buckets, bucketNanoseconds: bucket, striped: true)
     }
 
     /// The requests admitted and not completed.
-    public var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
+    public var requestsInFlight: Int { inFlight.value(0) }
 
     /// The in-flight limit that applies while shedding, from the buckets
     /// before the current one; nil until one of them has completions.
@@ -101,19 +106,18 @@ public final class LoadShedder: Sendable {
     /// fails or is cancelled.
     public func admit() -> (decision: PolicyDecision, startedAt: UInt64) {
         let now = clock.now()
-        let current = inFlight.load(ordering: .relaxed)
         let checks = cpuUsage() >= configuration.cpuThreshold || isCoolingDown(now: now)
-        let overloaded = checks && isOverloaded(inFlight: current, at: now)
+        let overloaded = checks && isOverloaded(inFlight: inFlight.value(0), at: now)
         let decision = counters.apply(overloaded ? .rejected(retryAfter: configuration.retryAfter) : .admitted, mode: mode)
         if decision.isAdmitted {
-            inFlight.wrappingAdd(1, ordering: .relaxed)
+            inFlight.add(1, to: 0)
         }
         return (decision, now)
     }
 
     /// Ends an admitted request and records its latency.
     public func complete(startedAt: UInt64) {
-        inFlight.wrappingSubtract(1, ordering: .relaxed)
+        inFlight.add(-1, to: 0)
         let now = clock.now()
         let latency = now > startedAt ? now - startedAt : 0
         completions.add(1, at: now)
@@ -158,13 +162,15 @@ public final class LoadShedder: Sendable {
 
     /// Returns the limit of `now`'s bucket, computed once per bucket.
     private func currentLimit(at now: UInt64) -> Int? {
-        let epoch = UInt(completions.epoch(at: now))
+        let epoch = completions.epoch(at: now)
+        let tag = UInt64(UInt32(truncatingIfNeeded: epoch)) << 32
         let cached = limit.load(ordering: .relaxed)
-        if cached.first == epoch {
-            return cached.second == 0 ? nil : Int(cached.second)
+        if cached & 0xFFFF_FFFF_0000_0000 == tag {
+            let value = cached & 0xFFFF_FFFF
+            return value == 0 ? nil : Int(value)
         }
-        let computed = maxInFlight(before: UInt64(epoch))
-        limit.store(WordPair(first: epoch, second: UInt(computed ?? 0)), ordering: .relaxed)
+        let computed = maxInFlight(before: epoch)
+        limit.store(tag | UInt64(UInt32(clamping: computed ?? 0)), ordering: .relaxed)
         return computed
     }
 
