@@ -11,7 +11,7 @@ import StratusStore
 /// Unix epoch. Then it sends `--offered` requests per second to the limiter,
 /// evenly spaced, for `--windows` one-second windows, as clients of a
 /// gateway replica would. At the end it prints one JSON line with what it
-/// admitted.
+/// admitted and rejected in each window, by the time of each decision.
 @main
 struct RateLimitProbe {
     static func main() async throws {
@@ -40,22 +40,33 @@ struct RateLimitProbe {
         // the missed ones at once instead of offering less.
         let spacing = UInt64(1e9 / offered)
         var next = start
-        var admitted = 0
+        var admitted = [Int](repeating: 0, count: Int(windows))
+        var rejected = [Int](repeating: 0, count: Int(windows))
         while next < end {
             now = WallClock.system.now()
             if now < next {
                 try await Task.sleep(for: .nanoseconds(Int64(next - now)))
             }
+            let isAdmitted = await limiter.acquire().isAdmitted
             // A request decided after the last window used the next
             // window's tokens, so it does not count.
-            if await limiter.acquire().isAdmitted, WallClock.system.now() < end {
-                admitted += 1
+            let decided = WallClock.system.now()
+            if decided >= start, decided < end {
+                let window = Int((decided - start) / 1_000_000_000)
+                if isAdmitted {
+                    admitted[window] += 1
+                } else {
+                    rejected[window] += 1
+                }
             }
             next += spacing
         }
 
         let statistics = limiter.statistics
-        print("{\"admitted\":\(admitted),\"transactions\":\(statistics.transactions),\"conflicts\":\(statistics.conflicts),\"failedLeases\":\(statistics.failedLeases)}")
+        print(
+            "{\"admitted\":\(admitted),\"rejected\":\(rejected),\"transactions\":\(statistics.transactions),"
+                + "\"conflicts\":\(statistics.conflicts),\"failedLeases\":\(statistics.failedLeases)}"
+        )
         await store.close()
     }
 
