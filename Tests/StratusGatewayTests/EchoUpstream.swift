@@ -2,6 +2,7 @@ import Foundation
 import StratusHTTP
 import StratusLog
 import StratusNet
+import StratusTestSupport
 import Synchronization
 
 /// A logger that drops every record.
@@ -11,6 +12,7 @@ let quietLogger = Logger(label: "stratus.test") { NoOpLogHandler(label: $0) }
 /// records each request and responds by path:
 /// - `/status/CODE`: that status.
 /// - `/slow?ms=N`: 200 after N milliseconds.
+/// - `/slow/held`: 200 once the test calls `release()`.
 /// - `/chunked?chunks=N`: N chunks of "chunk\n" without a length.
 /// - `/upload`: reads the body as it streams and returns its length.
 /// - anything else: JSON describing the request as received.
@@ -19,6 +21,8 @@ final class EchoUpstream: Sendable {
     let server: HTTPServer
     let port: Int
     private let received = Mutex<[HTTPRequestHead]>([])
+    /// Opened by `release()`; held requests wait for it.
+    private let gate = Gate()
 
     var endpoint: String { "127.0.0.1:\(port)" }
 
@@ -47,7 +51,13 @@ final class EchoUpstream: Sendable {
     }
 
     func stop() async {
+        release()
         await server.shutdown(gracePeriod: .milliseconds(100))
+    }
+
+    /// Lets every held request respond, and those that come later at once.
+    func release() {
+        gate.open()
     }
 
     private func respond(to request: Request) async throws -> Response {
@@ -60,6 +70,9 @@ final class EchoUpstream: Sendable {
             let milliseconds = request.queryParameter("ms").flatMap { Int($0) } ?? 100
             try await Task.sleep(for: .milliseconds(milliseconds))
             return Response.text("\(name) slow\n")
+        case "/slow/held":
+            await gate.wait()
+            return Response.text("\(name) held\n")
         case "/chunked":
             let chunks = request.queryParameter("chunks").flatMap { Int($0) } ?? 3
             return Response(body: OutgoingBody { writer in

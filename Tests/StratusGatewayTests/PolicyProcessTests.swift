@@ -83,11 +83,12 @@ import Testing
         defer { gateway.stop() }
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<2 {
-                group.addTask { try await gateway.send("/slow?ms=1500").response.status.code }
+                group.addTask { try await gateway.send("/slow/held").response.status.code }
             }
-            // Wait until both slow requests reached the upstream.
+            // Wait until both held requests reached the upstream.
             while upstream.requests.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
             let third = try await gateway.send("/slow?ms=1").response.status.code
+            upstream.release()
             var all = [third]
             for try await status in group { all.append(status) }
             return all

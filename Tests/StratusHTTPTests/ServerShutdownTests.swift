@@ -2,6 +2,7 @@ import Glibc
 import StratusHTTP
 import StratusLog
 import StratusNet
+import StratusTestSupport
 import Testing
 
 @Suite("Server shutdown")

@@ -1,4 +1,5 @@
 import StratusHTTP
+import StratusTestSupport
 import Testing
 
 @Suite("Server streamed response cancellation")

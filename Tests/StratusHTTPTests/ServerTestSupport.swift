@@ -120,36 +120,6 @@ private final class FirstResult<T: Sendable>: Sendable {
     }
 }
 
-/// A one-shot signal that a test opens and handlers wait for.
-final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.open = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters {
-            waiter.resume()
-        }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.open {
-                    state.waiters.append(continuation)
-                }
-                return state.open
-            }
-            if isOpen {
-                continuation.resume()
-            }
-        }
-    }
-}
-
 /// Runs blocking work on a new thread, so blocking socket calls never hold
 /// one of the few threads of Swift's cooperative pool.
 func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
