@@ -28,7 +28,7 @@ import Testing
             configuration: configuration(queue: 4, batch: 2),
             logger: tracingTestLogger,
             onDrop: { count in reported.withLock { $0 += count } },
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         processor.onEnd(makeTestSpanData(index: 0))
         processor.onEnd(makeTestSpanData(index: 1))
@@ -56,7 +56,7 @@ import Testing
             configuration: configuration(queue: 2048, batch: 512),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         for index in 0..<1300 {
             processor.onEnd(makeTestSpanData(index: index))
@@ -76,7 +76,7 @@ import Testing
             configuration: configuration(queue: 100, batch: 10),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         // Three passes, so the queue's storage is reused while the exporter
         // still keeps the batches of the earlier passes.
@@ -99,7 +99,7 @@ import Testing
             configuration: configuration(queue: 100, batch: 3),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         for index in 0..<3 {
             processor.onEnd(makeTestSpanData(index: index))
@@ -125,7 +125,7 @@ import Testing
             configuration: configuration(queue: 100, batch: 50),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         for index in 0..<5 {
             processor.onEnd(makeTestSpanData(index: index))
@@ -143,7 +143,7 @@ import Testing
             configuration: configuration(queue: 10, batch: 1),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepFiring(.seconds(5))
         )
         processor.onEnd(makeTestSpanData())
         let started: Void? = await firstElement(of: exporter.firstExportStarted)
@@ -161,7 +161,7 @@ import Testing
             configuration: configuration(queue: 100, batch: 50),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         for index in 0..<3 {
             processor.onEnd(makeTestSpanData(index: index))
@@ -177,7 +177,7 @@ import Testing
             configuration: configuration(queue: 100, batch: 50),
             logger: tracingTestLogger,
             onDrop: nil,
-            sleep: sleepBlocking(Self.never)
+            sleep: sleepUntilCancelled
         )
         await processor.shutdown(timeout: .seconds(10))
         processor.onEnd(makeTestSpanData())

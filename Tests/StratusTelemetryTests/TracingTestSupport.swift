@@ -165,12 +165,12 @@ final class BlockingSpanExporter: SpanExporter {
     try await Task.sleep(for: .seconds(3600))
 }
 
-/// A sleep for the code under test that waits until cancelled for the
-/// duration `blocking`, and returns at once for any other, so that a
-/// scheduled timer never fires but timeouts and retry waits pass at once.
-func sleepBlocking(_ blocking: Duration) -> @Sendable (Duration) async throws -> Void {
+/// A sleep for the code under test that returns at once for the duration
+/// `firing` and waits until cancelled for any other, so that one timeout
+/// fires at once and no other timer fires at all.
+func sleepFiring(_ firing: Duration) -> @Sendable (Duration) async throws -> Void {
     { duration in
-        if duration == blocking {
+        if duration != firing {
             try await Task.sleep(for: .seconds(3600))
         }
     }
