@@ -21,7 +21,7 @@ final class EchoUpstream: Sendable {
     let server: HTTPServer
     let port: Int
     private let received = Mutex<[HTTPRequestHead]>([])
-    /// Opened by `release()`; held requests wait for it.
+    /// The gate that `release()` opens and that held requests wait for.
     private let gate = Gate()
 
     var endpoint: String { "127.0.0.1:\(port)" }

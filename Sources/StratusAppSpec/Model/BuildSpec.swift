@@ -12,10 +12,9 @@ public struct BuildSpec: Sendable, Hashable, Codable {
     public var packagePath: String?
     /// Whether products link the Swift standard library and Foundation
     /// statically (`--static-swift-stdlib`). A static product runs without
-    /// the Swift runtime installed, and it starts with less work for the
-    /// dynamic loader, which maps and binds a handful of system libraries
-    /// instead of the runtime's too. Default: true for release, false for
-    /// debug.
+    /// the Swift runtime installed, and it starts faster because the
+    /// dynamic loader binds only the system libraries. Default: true for
+    /// release, false for debug.
     public var staticSwiftStdlib: Bool
 
     public init(configuration: Configuration = .release, packagePath: String? = nil, staticSwiftStdlib: Bool? = nil) {
